@@ -1,0 +1,466 @@
+// The C API: handles wrap the C++ objects; every entry point validates its
+// arguments, converts Status to cnnrt_status, records the message in a
+// thread-local, and lets no exception escape.
+#include "cnnrt.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "loaders/onnx_loader.h"
+#include "loaders/onnx_tensor.h"
+#include "runtime/model.h"
+#include "runtime/planner.h"
+#include "runtime/session.h"
+
+using namespace cnnrt;
+
+// Live handles carry a tag; destroy clears it, so a destroyed handle passed
+// again is usually caught (not always: the memory may be reused).
+constexpr uint32_t kModelTag = 0x4d4f444cu;    // "MODL"
+constexpr uint32_t kSessionTag = 0x53455353u;  // "SESS"
+constexpr uint32_t kBlobTag = 0x424c4f42u;     // "BLOB"
+
+struct cnnrt_model {
+  uint32_t tag = kModelTag;
+  std::shared_ptr<const Model> model;
+};
+
+struct cnnrt_session {
+  uint32_t tag = kSessionTag;
+  std::unique_ptr<Session> session;
+  bool has_run = false;
+  std::string plan_text;
+};
+
+struct cnnrt_blob {
+  uint32_t tag = kBlobTag;
+  TensorPtr tensor;
+  std::string name;
+};
+
+namespace {
+
+thread_local std::string t_last_error;
+
+cnnrt_status to_c(StatusCode code) { return static_cast<cnnrt_status>(static_cast<int>(code)); }
+
+cnnrt_status fail(const Status& s) {
+  t_last_error = s.message();
+  return to_c(s.code());
+}
+
+cnnrt_status fail(cnnrt_status code, const std::string& message) {
+  t_last_error = message;
+  return code;
+}
+
+// Runs `body` (returning cnnrt_status), turning any escaping exception into
+// a status: nothing crosses the C boundary.
+template <class F>
+cnnrt_status guarded(const char* fn, F body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return fail(CNNRT_OUT_OF_MEMORY, cat(fn, ": out of memory"));
+  } catch (const std::exception& e) {
+    return fail(CNNRT_INTERNAL_ERROR, cat(fn, ": unexpected error: ", e.what()));
+  } catch (...) {
+    return fail(CNNRT_INTERNAL_ERROR, cat(fn, ": unexpected error"));
+  }
+}
+
+bool valid(const cnnrt_model* m) { return m && m->tag == kModelTag && m->model; }
+bool valid(const cnnrt_session* s) { return s && s->tag == kSessionTag && s->session; }
+bool valid(const cnnrt_blob* b) { return b && b->tag == kBlobTag && b->tensor; }
+
+cnnrt_status bad_handle(const char* fn, const char* what) {
+  return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": ", what, " is NULL or not a live handle"));
+}
+
+void fill_info(const TensorInfo& t, cnnrt_tensor_info* info) {
+  info->name = t.name.c_str();
+  info->dtype = static_cast<cnnrt_dtype>(t.dtype);
+  info->rank = t.dims.size();
+  info->dims = t.dims.data();
+}
+
+cnnrt_status info_at(const char* fn, const cnnrt_model* model, const std::vector<TensorInfo>& list, size_t index,
+                     cnnrt_tensor_info* info) {
+  if (!info) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": info is NULL"));
+  if (index >= list.size())
+    return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": index ", index, " is out of range (count ", list.size(), ")"));
+  (void)model;
+  fill_info(list[index], info);
+  return CNNRT_OK;
+}
+
+void describe_output(const Session& s, size_t i, cnnrt_tensor* out) {
+  const ProgTensor& t = s.output_tensor(i);
+  out->name = t.name.c_str();
+  out->dtype = static_cast<cnnrt_dtype>(t.dtype);
+  out->rank = t.dims.size();
+  out->dims = t.dims.data();
+  out->size_bytes = t.bytes;
+}
+
+cnnrt_status finish_load(Result<Graph> graph, cnnrt_model** out) {
+  if (!graph.ok()) return fail(graph.status());
+  auto model = Model::create(std::move(graph).value());
+  if (!model.ok()) return fail(model.status());
+  auto* handle = new cnnrt_model();
+  handle->model = std::move(model).value();
+  *out = handle;
+  return CNNRT_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* cnnrt_version(void) {
+  static const std::string v = cat(CNNRT_VERSION_MAJOR, ".", CNNRT_VERSION_MINOR, ".", CNNRT_VERSION_PATCH,
+                                   " (oneDNN ", DNNL_VERSION_MAJOR, ".", DNNL_VERSION_MINOR, ".",
+                                   DNNL_VERSION_PATCH, ")");
+  return v.c_str();
+}
+
+const char* cnnrt_last_error(void) { return t_last_error.c_str(); }
+
+const char* cnnrt_status_name(cnnrt_status status) {
+  switch (status) {
+    case CNNRT_OK: return "CNNRT_OK";
+    case CNNRT_INVALID_ARGUMENT: return "CNNRT_INVALID_ARGUMENT";
+    case CNNRT_INVALID_MODEL: return "CNNRT_INVALID_MODEL";
+    case CNNRT_UNSUPPORTED: return "CNNRT_UNSUPPORTED";
+    case CNNRT_IO_ERROR: return "CNNRT_IO_ERROR";
+    case CNNRT_OUT_OF_MEMORY: return "CNNRT_OUT_OF_MEMORY";
+    case CNNRT_INTERNAL_ERROR: return "CNNRT_INTERNAL_ERROR";
+  }
+  return "CNNRT_UNKNOWN_STATUS";
+}
+
+cnnrt_status cnnrt_model_load_file(const char* path, cnnrt_model** out) {
+  return guarded("cnnrt_model_load_file", [&] {
+    if (!out) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_model_load_file: out is NULL");
+    *out = nullptr;
+    if (!path) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_model_load_file: path is NULL");
+    return finish_load(load_onnx_file(path), out);
+  });
+}
+
+cnnrt_status cnnrt_model_load_memory(const void* data, size_t size, cnnrt_model** out) {
+  return guarded("cnnrt_model_load_memory", [&] {
+    if (!out) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_model_load_memory: out is NULL");
+    *out = nullptr;
+    if (!data) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_model_load_memory: data is NULL");
+    return finish_load(load_onnx_bytes(data, size, "<memory>", ""), out);
+  });
+}
+
+void cnnrt_model_destroy(cnnrt_model** model) {
+  if (!model || !*model) return;
+  if ((*model)->tag == kModelTag) {
+    (*model)->tag = 0;
+    delete *model;
+  }
+  *model = nullptr;
+}
+
+cnnrt_status cnnrt_model_input_count(const cnnrt_model* model, size_t* count) {
+  if (!valid(model)) return bad_handle("cnnrt_model_input_count", "model");
+  if (!count) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_model_input_count: count is NULL");
+  *count = model->model->inputs().size();
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_model_output_count(const cnnrt_model* model, size_t* count) {
+  if (!valid(model)) return bad_handle("cnnrt_model_output_count", "model");
+  if (!count) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_model_output_count: count is NULL");
+  *count = model->model->outputs().size();
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_model_input_info(const cnnrt_model* model, size_t index, cnnrt_tensor_info* info) {
+  if (!valid(model)) return bad_handle("cnnrt_model_input_info", "model");
+  return info_at("cnnrt_model_input_info", model, model->model->inputs(), index, info);
+}
+
+cnnrt_status cnnrt_model_output_info(const cnnrt_model* model, size_t index, cnnrt_tensor_info* info) {
+  if (!valid(model)) return bad_handle("cnnrt_model_output_info", "model");
+  return info_at("cnnrt_model_output_info", model, model->model->outputs(), index, info);
+}
+
+cnnrt_status cnnrt_model_tensor_count(const cnnrt_model* model, size_t* count) {
+  if (!valid(model)) return bad_handle("cnnrt_model_tensor_count", "model");
+  if (!count) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_model_tensor_count: count is NULL");
+  *count = model->model->intermediates().size();
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_model_tensor_info(const cnnrt_model* model, size_t index, cnnrt_tensor_info* info) {
+  if (!valid(model)) return bad_handle("cnnrt_model_tensor_info", "model");
+  return info_at("cnnrt_model_tensor_info", model, model->model->intermediates(), index, info);
+}
+
+cnnrt_status cnnrt_model_metadata(const cnnrt_model* model, const char* key, const char** value) {
+  if (!valid(model)) return bad_handle("cnnrt_model_metadata", "model");
+  if (!key || !value) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_model_metadata: key or value is NULL");
+  const std::string* v = model->model->metadata(key);
+  *value = v ? v->c_str() : nullptr;
+  return CNNRT_OK;
+}
+
+void cnnrt_session_options_init(cnnrt_session_options* options) {
+  if (!options) return;
+  std::memset(options, 0, sizeof *options);
+  options->struct_size = sizeof *options;
+  options->threads = 0;
+  options->conv_algorithm = CNNRT_CONV_AUTO;
+}
+
+cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_options* options,
+                                  cnnrt_session** out) {
+  return guarded("cnnrt_session_create", [&] {
+    if (!out) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_create: out is NULL");
+    *out = nullptr;
+    if (!valid(model)) return bad_handle("cnnrt_session_create", "model");
+    SessionOptions opts;
+    if (options) {
+      if (options->struct_size < sizeof(cnnrt_session_options))
+        return fail(CNNRT_INVALID_ARGUMENT,
+                    "cnnrt_session_create: options->struct_size is too small (use cnnrt_session_options_init)");
+      if (options->threads < 0)
+        return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: threads must be >= 0, got ", options->threads));
+      opts.threads = options->threads;
+      switch (options->conv_algorithm) {
+        case CNNRT_CONV_AUTO: opts.compile.conv_algorithm = CompileOptions::ConvAlgorithm::automatic; break;
+        case CNNRT_CONV_DIRECT: opts.compile.conv_algorithm = CompileOptions::ConvAlgorithm::direct; break;
+        default:
+          return fail(CNNRT_INVALID_ARGUMENT,
+                      cat("cnnrt_session_create: unknown conv_algorithm ", static_cast<int>(options->conv_algorithm)));
+      }
+      opts.profile = options->profile != 0;
+      if (options->extra_output_count && !options->extra_outputs)
+        return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_create: extra_outputs is NULL");
+      for (size_t i = 0; i < options->extra_output_count; ++i) {
+        if (!options->extra_outputs[i])
+          return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: extra_outputs[", i, "] is NULL"));
+        opts.extra_outputs.emplace_back(options->extra_outputs[i]);
+      }
+    }
+    auto s = Session::create(model->model, std::move(opts));
+    if (!s.ok()) return fail(s.status());
+    auto* handle = new cnnrt_session();
+    handle->session = std::move(s).value();
+    *out = handle;
+    return CNNRT_OK;
+  });
+}
+
+void cnnrt_session_destroy(cnnrt_session** session) {
+  if (!session || !*session) return;
+  if ((*session)->tag == kSessionTag) {
+    (*session)->tag = 0;
+    delete *session;
+  }
+  *session = nullptr;
+}
+
+cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* inputs, size_t n_inputs,
+                               cnnrt_tensor* outputs, size_t n_outputs) {
+  return guarded("cnnrt_session_run", [&] {
+    const char* fn = "cnnrt_session_run";
+    if (!valid(session)) return bad_handle(fn, "session");
+    if (n_inputs && !inputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": inputs is NULL"));
+    if (n_outputs && !outputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": outputs is NULL"));
+    Session& s = *session->session;
+    const auto& decl = s.model().inputs();
+    if (n_inputs != decl.size())
+      return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": the model has ", decl.size(), " inputs, got ", n_inputs));
+    std::vector<InputBinding> bind(decl.size());
+    std::vector<bool> given(decl.size(), false);
+    for (size_t i = 0; i < n_inputs; ++i) {
+      const cnnrt_tensor& t = inputs[i];
+      size_t slot = i;
+      if (t.name) {
+        slot = decl.size();
+        for (size_t k = 0; k < decl.size(); ++k)
+          if (decl[k].name == t.name) slot = k;
+        if (slot == decl.size())
+          return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": the model has no input named '", t.name, "'"));
+      }
+      if (given[slot])
+        return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' is given twice"));
+      given[slot] = true;
+      if (t.rank && !t.dims)
+        return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has rank ", t.rank, " but dims is NULL"));
+      if (t.rank > 64) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' rank ", t.rank, " is absurd"));
+      InputBinding& b = bind[slot];
+      b.data = t.data;
+      b.dtype = static_cast<DType>(t.dtype);
+      b.dims.assign(t.dims, t.dims + t.rank);
+      auto need = checked_bytes(b.dims, b.dtype, cat("input '", decl[slot].name, "'"));
+      if (need.ok() && t.size_bytes < need.value())
+        return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has size_bytes ", t.size_bytes,
+                                                ", but shape ", dims_str(b.dims), " needs ", need.value()));
+    }
+    Status st = s.run(bind);
+    if (!st.ok()) {
+      session->has_run = false;
+      return fail(st);
+    }
+    session->has_run = true;
+    if (n_outputs > s.num_outputs())
+      return fail(CNNRT_INVALID_ARGUMENT,
+                  cat(fn, ": asked for ", n_outputs, " outputs, the session produces ", s.num_outputs()));
+    for (size_t i = 0; i < n_outputs; ++i) {
+      cnnrt_tensor& o = outputs[i];
+      size_t index = i;
+      if (o.name) {
+        index = s.num_outputs();
+        for (size_t k = 0; k < s.num_outputs(); ++k)
+          if (s.output_tensor(k).name == o.name) index = k;
+        if (index == s.num_outputs())
+          return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no output named '", o.name, "'"));
+      }
+      const size_t bytes = s.output_tensor(index).bytes;
+      if (o.data) {
+        if (o.size_bytes < bytes)
+          return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": output '", s.output_tensor(index).name, "' needs ", bytes,
+                                                  " bytes, the buffer has ", o.size_bytes));
+        if (bytes) std::memcpy(o.data, s.output_data(index), bytes);
+      } else {
+        o.data = const_cast<void*>(s.output_data(index));
+      }
+      describe_output(s, index, &o);
+    }
+    return CNNRT_OK;
+  });
+}
+
+cnnrt_status cnnrt_session_output_count(const cnnrt_session* session, size_t* count) {
+  if (!valid(session)) return bad_handle("cnnrt_session_output_count", "session");
+  if (!count) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_output_count: count is NULL");
+  *count = session->session->num_outputs();
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_session_output(const cnnrt_session* session, size_t index, cnnrt_tensor* out) {
+  const char* fn = "cnnrt_session_output";
+  if (!valid(session)) return bad_handle(fn, "session");
+  if (!out) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": out is NULL"));
+  if (!session->has_run) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": the session has no successful run yet"));
+  const Session& s = *session->session;
+  if (index >= s.num_outputs())
+    return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": index ", index, " is out of range (count ", s.num_outputs(), ")"));
+  out->data = const_cast<void*>(s.output_data(index));
+  describe_output(s, index, out);
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_session_memory_plan(const cnnrt_session* session, cnnrt_memory_plan* plan) {
+  const char* fn = "cnnrt_session_memory_plan";
+  if (!valid(session)) return bad_handle(fn, "session");
+  if (!plan) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": plan is NULL"));
+  const Program* p = session->session->program();
+  if (!p) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no plan yet (run the session first)"));
+  plan->arena_bytes = p->plan.arena_bytes;
+  plan->total_bytes = p->plan.total_bytes;
+  plan->lower_bound_bytes = p->plan.lower_bound;
+  plan->tensor_count = p->plan.buffers.size();
+  plan->step_count = p->steps.size();
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_session_plan_text(cnnrt_session* session, const char** text) {
+  return guarded("cnnrt_session_plan_text", [&] {
+    const char* fn = "cnnrt_session_plan_text";
+    if (!valid(session)) return bad_handle(fn, "session");
+    if (!text) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": text is NULL"));
+    const Program* p = session->session->program();
+    if (!p) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no plan yet (run the session first)"));
+    session->plan_text = format_plan(p->plan);
+    *text = session->plan_text.c_str();
+    return CNNRT_OK;
+  });
+}
+
+cnnrt_status cnnrt_session_profile_count(const cnnrt_session* session, size_t* count) {
+  if (!valid(session)) return bad_handle("cnnrt_session_profile_count", "session");
+  if (!count) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_profile_count: count is NULL");
+  const Program* p = session->session->program();
+  *count = p ? p->steps.size() : 0;
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_session_profile_entry(const cnnrt_session* session, size_t index, cnnrt_profile_entry* entry) {
+  const char* fn = "cnnrt_session_profile_entry";
+  if (!valid(session)) return bad_handle(fn, "session");
+  if (!entry) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": entry is NULL"));
+  const Program* p = session->session->program();
+  if (!p || index >= p->steps.size())
+    return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": index ", index, " is out of range"));
+  const Step& s = p->steps[index];
+  const StepTiming& t = (*session->session->timings())[index];
+  entry->node = s.node_name.c_str();
+  entry->op = s.op_type.c_str();
+  entry->impl = s.impl.c_str();
+  entry->shapes = s.shapes.c_str();
+  entry->total_ms = t.ms;
+  entry->runs = t.runs;
+  entry->flops = s.flops;
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_blob_read_file(const char* path, cnnrt_blob** out) {
+  return guarded("cnnrt_blob_read_file", [&] {
+    if (!out) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_blob_read_file: out is NULL");
+    *out = nullptr;
+    if (!path) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_blob_read_file: path is NULL");
+    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path, "rb"), &std::fclose);
+    if (!f) return fail(CNNRT_IO_ERROR, cat(path, ": cannot open: ", std::strerror(errno)));
+    std::string bytes;
+    char buf[1 << 16];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
+      bytes.append(buf, n);
+      if (bytes.size() > (size_t{1} << 31)) return fail(CNNRT_OUT_OF_MEMORY, cat(path, ": file is over 2 GiB"));
+    }
+    std::string name;
+    auto t = decode_tensor_bytes(bytes.data(), bytes.size(), &name);
+    if (!t.ok()) return fail(t.status().with_prefix(cat(path, ": ")));
+    auto* b = new cnnrt_blob();
+    b->tensor = t.value();
+    b->name = name;
+    *out = b;
+    return CNNRT_OK;
+  });
+}
+
+cnnrt_status cnnrt_blob_tensor(const cnnrt_blob* blob, cnnrt_tensor* tensor) {
+  if (!valid(blob)) return bad_handle("cnnrt_blob_tensor", "blob");
+  if (!tensor) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_blob_tensor: tensor is NULL");
+  tensor->name = blob->name.c_str();
+  tensor->dtype = static_cast<cnnrt_dtype>(blob->tensor->dtype);
+  tensor->rank = blob->tensor->dims.size();
+  tensor->dims = blob->tensor->dims.data();
+  tensor->data = const_cast<void*>(blob->tensor->data());
+  tensor->size_bytes = blob->tensor->bytes;
+  return CNNRT_OK;
+}
+
+void cnnrt_blob_destroy(cnnrt_blob** blob) {
+  if (!blob || !*blob) return;
+  if ((*blob)->tag == kBlobTag) {
+    (*blob)->tag = 0;
+    delete *blob;
+  }
+  *blob = nullptr;
+}
+
+}  // extern "C"

@@ -1,0 +1,49 @@
+// What an op's shape inference sees: its node, its inputs' dtypes, shapes and
+// constant values, and where to put its outputs' dtypes and shapes.
+#pragma once
+
+#include <initializer_list>
+
+#include "runtime/graph.h"
+
+namespace cnnrt {
+
+class InferContext {
+ public:
+  InferContext(Graph& graph, Node& node) : g_(graph), n_(node) {}
+
+  const Node& node() const { return n_; }
+  int opset() const { return n_.opset; }
+  const Attributes& attrs() const { return n_.attrs; }
+
+  size_t num_inputs() const { return n_.inputs.size(); }
+  bool has_input(size_t i) const { return i < n_.inputs.size() && n_.inputs[i] >= 0; }
+  DType input_dtype(size_t i) const { return value(i).dtype; }
+  const Dims& input_shape(size_t i) const { return value(i).shape; }
+  int64_t input_rank(size_t i) const { return static_cast<int64_t>(value(i).shape.size()); }
+  // The input's data if it is known at this point (initializer or folded).
+  const TensorData* input_constant(size_t i) const { return has_input(i) ? value(i).constant.get() : nullptr; }
+
+  size_t num_outputs() const { return n_.outputs.size(); }
+  bool has_output(size_t i) const { return i < n_.outputs.size() && n_.outputs[i] >= 0; }
+  void set_output(size_t i, DType dtype, Dims shape);
+  // For ops whose result is known without running them (Shape of a fully
+  // known shape, ...): the output becomes a constant and the node folds.
+  void set_output_constant(size_t i, TensorPtr data);
+
+  // Common checks; each returns an error naming the input and the problem.
+  Status expect_input_count(size_t min, size_t max) const;
+  Status expect_dtype(size_t i, std::initializer_list<DType> allowed) const;
+  Status expect_rank(size_t i, int64_t min, int64_t max) const;
+  Status expect_constant(size_t i, const char* what) const;
+
+ private:
+  const Value& value(size_t i) const { return g_.values[n_.inputs[i]]; }
+  Graph& g_;
+  Node& n_;
+};
+
+// Normalises a possibly negative axis against rank; errors if out of range.
+Result<int64_t> normalize_axis(int64_t axis, int64_t rank, const char* what);
+
+}  // namespace cnnrt

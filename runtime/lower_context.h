@@ -1,0 +1,111 @@
+// What an op's lowering sees: its node with concrete shapes, and the means
+// to turn it into steps — tensors in the layouts its primitives want, outputs
+// in the layouts they produce, scratchpads, and the steps themselves.
+//
+// Layouts travel with tensors: an input arrives in whatever layout its
+// producer chose. Asking for another layout inserts one reorder (shared by
+// every consumer that wants the same layout); constants are reordered once,
+// at compile time, into the model's weight cache.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "runtime/graph.h"
+#include "runtime/program.h"
+
+namespace cnnrt {
+
+struct CompileOptions {
+  enum class ConvAlgorithm { automatic, direct, winograd };
+  ConvAlgorithm conv_algorithm = ConvAlgorithm::automatic;
+};
+
+struct CompileState;  // the compiler's bookkeeping (compile.cpp)
+
+// oneDNN data type for a dtype; false if oneDNN has none (int64, bool, ...).
+bool to_dnnl_type(DType t, dnnl::memory::data_type* out);
+
+// Row-major descriptor; rank 0 becomes [1] (oneDNN has no rank-0 memory).
+// Fails for dtypes oneDNN cannot hold and ranks above DNNL_MAX_NDIMS.
+Result<dnnl::memory::desc> plain_md(DType t, const Dims& dims);
+
+// True if md is the row-major layout of its own dims.
+bool is_plain(const dnnl::memory::desc& md);
+
+class LowerContext {
+ public:
+  LowerContext(CompileState& state, int node_index);
+
+  // --- The node, with concrete shapes -----------------------------------
+  const Node& node() const;
+  int opset() const { return node().opset; }
+  const Attributes& attrs() const { return node().attrs; }
+  size_t num_inputs() const { return node().inputs.size(); }
+  bool has_input(size_t i) const { return i < num_inputs() && node().inputs[i] >= 0; }
+  DType input_dtype(size_t i) const;
+  const Dims& input_dims(size_t i) const;
+  const TensorData* input_constant(size_t i) const;
+  size_t num_outputs() const { return node().outputs.size(); }
+  bool has_output(size_t i) const { return i < num_outputs() && node().outputs[i] >= 0; }
+  DType output_dtype(size_t i) const;
+  const Dims& output_dims(size_t i) const;
+  const std::vector<PostOp>& post_ops() const { return node().post_ops; }
+  const dnnl::engine& engine() const;
+  const CompileOptions& options() const;
+
+  // --- Tensors ----------------------------------------------------------
+  // The layout input i currently has (row-major for graph inputs and
+  // constants). Fails for dtypes oneDNN cannot hold.
+  Result<dnnl::memory::desc> input_md(size_t i) const;
+  // Input i in layout md: the tensor itself if it already has it, else a
+  // converted copy (a reorder step, or a compile-time reorder for constants).
+  Result<int> input(size_t i, const dnnl::memory::desc& md);
+  // Input i in row-major layout, for plain kernels (any dtype).
+  Result<int> input_plain(size_t i);
+  // Output i, produced in layout md.
+  Result<int> output(size_t i, const dnnl::memory::desc& md);
+  // Output i in row-major layout (any dtype).
+  Result<int> output_plain(size_t i);
+  // Output i in layout md, sharing the bytes of tensor `in_tensor` (one of
+  // this node's inputs) when nothing reads that input after this node;
+  // otherwise a fresh tensor. For ops that may run in place.
+  Result<int> output_inplace(size_t i, int in_tensor, const dnnl::memory::desc& md);
+  // Output i as a row-major view of the (row-major) input tensor: same bytes,
+  // output's dims. For Reshape-like ops: no copy, no step.
+  Result<int> output_view(size_t i, int in_tensor);
+  // Input i's row-major bytes reinterpreted as view_md (same size; e.g. a
+  // transposed or grouped view of weights), handed over in layout `want`
+  // (converted once for constants, by a reorder step otherwise).
+  Result<int> input_as(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want);
+  // A view of tensor t's bytes described by md (no copy, no step); md must
+  // not need more bytes than t has.
+  Result<int> view(int t, const dnnl::memory::desc& md);
+  // A constant computed during lowering (e.g. a bias pre-scaled by beta).
+  int constant(TensorPtr data, const dnnl::memory::desc& md);
+  // A temporary alive only during this node's steps (a scratchpad, or an
+  // intermediate between two of its primitives); -1 if md is empty.
+  int scratchpad(const dnnl::memory::desc& md);
+  const ProgTensor& tensor(int t) const;
+
+  // Attributes every primitive gets: user scratchpad (so primitives can run
+  // on any thread) and this node's fused post-ops, after any post-ops the op
+  // itself needs first (e.g. Gemm's bias as a binary add).
+  dnnl::primitive_attr make_attr(dnnl::post_ops ops = dnnl::post_ops()) const;
+
+  // --- Steps ------------------------------------------------------------
+  void add_primitive(const dnnl::primitive& p, const dnnl::primitive_desc_base& pd,
+                     std::vector<std::pair<int, int>> args, double flops = 0);
+  void add_kernel(const std::string& impl, Kernel k, std::vector<int> inputs, std::vector<int> outputs,
+                  double flops = 0);
+
+ private:
+  Result<int> convert(int v, int t, const dnnl::memory::desc& from, const dnnl::memory::desc& to);
+  CompileState& s_;
+  int node_;
+};
+
+}  // namespace cnnrt

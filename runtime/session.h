@@ -1,0 +1,75 @@
+// A session: one model's graph compiled for concrete input shapes, its
+// arena, and a oneDNN stream. Used by one thread at a time; any number of
+// sessions per model. Plans are made per input shape and cached, so changing
+// the batch size back and forth does not recompile.
+#pragma once
+
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/compile.h"
+#include "runtime/executor.h"
+#include "runtime/model.h"
+
+namespace cnnrt {
+
+struct SessionOptions {
+  int threads = 0;  // 0: all cores
+  CompileOptions compile;
+  std::vector<std::string> extra_outputs;  // intermediate tensors to keep readable after a run
+  bool profile = false;                    // time every step (slower)
+};
+
+struct InputBinding {
+  const void* data = nullptr;
+  DType dtype = DType::undefined;
+  Dims dims;
+};
+
+class Session {
+ public:
+  static Result<std::unique_ptr<Session>> create(std::shared_ptr<const Model> model, SessionOptions options);
+
+  // inputs[i] feeds graph input i.
+  Status run(const std::vector<InputBinding>& inputs);
+
+  // Outputs of the last run: the graph outputs, then the extra outputs.
+  size_t num_outputs() const { return output_values_.size(); }
+  const ProgTensor& output_tensor(size_t i) const;
+  const void* output_data(size_t i) const;
+
+  // The plan used by the last run (or prepared at creation).
+  const Program* program() const { return current_ ? &current_->program : nullptr; }
+  const std::vector<StepTiming>* timings() const { return current_ ? &current_->timings : nullptr; }
+  // Prepares (or reuses) the plan for these input shapes without running.
+  Status prepare(const std::vector<Dims>& input_dims);
+  const Model& model() const { return *model_; }
+  int threads() const { return threads_; }
+  size_t arena_bytes() const { return arena_bytes_; }
+
+ private:
+  struct Plan {
+    Graph graph;
+    Program program;
+    Executor exec;
+    std::vector<StepTiming> timings;
+  };
+  Session(std::shared_ptr<const Model> model, SessionOptions options);
+  Result<Plan*> plan_for(const std::vector<Dims>& input_dims);
+  Status grow_arena(size_t bytes);
+
+  std::shared_ptr<const Model> model_;
+  SessionOptions options_;
+  int threads_;
+  std::vector<int> output_values_;
+  dnnl::stream stream_;
+  std::list<std::unique_ptr<Plan>> plans_;  // most recently used first
+  Plan* current_ = nullptr;
+  std::shared_ptr<uint8_t> arena_;
+  size_t arena_bytes_ = 0;
+  std::vector<const void*> input_ptrs_;
+};
+
+}  // namespace cnnrt
