@@ -1,0 +1,134 @@
+#include "support/run_model.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace cnnrt::test {
+
+HostTensor HostTensor::floats(std::string name, std::vector<int64_t> dims, std::vector<float> values) {
+  HostTensor t;
+  t.name = std::move(name);
+  t.dims = std::move(dims);
+  t.f = std::move(values);
+  return t;
+}
+
+HostTensor HostTensor::ints(std::string name, std::vector<int64_t> dims, std::vector<int64_t> values) {
+  HostTensor t;
+  t.name = std::move(name);
+  t.dtype = CNNRT_INT64;
+  t.dims = std::move(dims);
+  t.i64 = std::move(values);
+  return t;
+}
+
+size_t HostTensor::count() const {
+  size_t n = 1;
+  for (int64_t d : dims) n *= static_cast<size_t>(d);
+  return n;
+}
+
+namespace {
+
+struct Handles {
+  cnnrt_model* model = nullptr;
+  cnnrt_session* session = nullptr;
+  ~Handles() {
+    cnnrt_session_destroy(&session);
+    cnnrt_model_destroy(&model);
+  }
+};
+
+RunResult failure(cnnrt_status s) {
+  RunResult r;
+  r.status = s;
+  r.error = cnnrt_last_error();
+  return r;
+}
+
+}  // namespace
+
+RunResult load_model(const std::string& model_bytes) {
+  Handles h;
+  cnnrt_status s = cnnrt_model_load_memory(model_bytes.data(), model_bytes.size(), &h.model);
+  if (s != CNNRT_OK) return failure(s);
+  s = cnnrt_session_create(h.model, nullptr, &h.session);
+  if (s != CNNRT_OK) return failure(s);
+  return RunResult();
+}
+
+RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor>& inputs, const RunOptions& options) {
+  Handles h;
+  cnnrt_status s = cnnrt_model_load_memory(model_bytes.data(), model_bytes.size(), &h.model);
+  if (s != CNNRT_OK) return failure(s);
+  std::vector<const char*> extra;
+  for (const auto& e : options.extra_outputs) extra.push_back(e.c_str());
+  cnnrt_session_options so;
+  cnnrt_session_options_init(&so);
+  so.threads = options.threads;
+  so.conv_algorithm = options.conv_algorithm;
+  so.extra_outputs = extra.data();
+  so.extra_output_count = extra.size();
+  s = cnnrt_session_create(h.model, &so, &h.session);
+  if (s != CNNRT_OK) return failure(s);
+
+  std::vector<cnnrt_tensor> in(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const HostTensor& t = inputs[i];
+    const bool is_float = t.dtype == CNNRT_FLOAT32;
+    in[i].name = t.name.c_str();
+    in[i].dtype = t.dtype;
+    in[i].rank = t.dims.size();
+    in[i].dims = t.dims.data();
+    in[i].data = is_float ? const_cast<float*>(t.f.data()) : static_cast<void*>(const_cast<int64_t*>(t.i64.data()));
+    in[i].size_bytes = is_float ? t.f.size() * sizeof(float) : t.i64.size() * sizeof(int64_t);
+  }
+  s = cnnrt_session_run(h.session, in.data(), in.size(), nullptr, 0);
+  if (s != CNNRT_OK) return failure(s);
+
+  RunResult r;
+  size_t n = 0;
+  cnnrt_session_output_count(h.session, &n);
+  for (size_t i = 0; i < n; ++i) {
+    cnnrt_tensor o;
+    std::memset(&o, 0, sizeof o);
+    cnnrt_session_output(h.session, i, &o);
+    HostTensor t;
+    t.name = o.name;
+    t.dtype = o.dtype;
+    t.dims.assign(o.dims, o.dims + o.rank);
+    if (o.dtype == CNNRT_FLOAT32) {
+      t.f.resize(o.size_bytes / sizeof(float));
+      std::memcpy(t.f.data(), o.data, o.size_bytes);
+    } else if (o.dtype == CNNRT_INT64) {
+      t.i64.resize(o.size_bytes / sizeof(int64_t));
+      std::memcpy(t.i64.data(), o.data, o.size_bytes);
+    }
+    r.outputs.push_back(std::move(t));
+  }
+  return r;
+}
+
+std::vector<float> random_floats(size_t n, uint32_t seed, float lo, float hi) {
+  std::vector<float> v(n);
+  uint64_t state = seed * 0x9E3779B97F4A7C15ull + 1;
+  for (auto& x : v) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    x = lo + (hi - lo) * static_cast<float>(state >> 40) / static_cast<float>(1 << 24);
+  }
+  return v;
+}
+
+double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return std::numeric_limits<double>::infinity();
+  double m = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const double d = std::fabs(static_cast<double>(a[i]) - b[i]);
+    if (std::isnan(d)) return std::numeric_limits<double>::infinity();
+    m = std::max(m, d);
+  }
+  return m;
+}
+
+}  // namespace cnnrt::test

@@ -1,0 +1,242 @@
+// Conv against a naive reference: 1-D and 2-D, groups (depthwise included),
+// strides, dilations, explicit and automatic padding, with and without bias,
+// random odd sizes; plus the errors a bad Conv must give.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "support/onnx_builder.h"
+#include "support/run_model.h"
+
+using namespace cnnrt::test;
+
+namespace {
+
+struct ConvCase {
+  int64_t n = 1, c = 3, m = 4, group = 1;
+  std::vector<int64_t> in, k, strides, dilations, pads;  // pads: begins then ends
+  bool bias = true;
+  std::string auto_pad = "NOTSET";
+};
+
+// Direct loops over the ONNX definition; spatial rank 1 or 2 (1-D uses h = 1).
+std::vector<float> reference_conv(const ConvCase& cc, const std::vector<float>& x, const std::vector<float>& w,
+                                  const std::vector<float>& b, std::vector<int64_t>* out_dims) {
+  const bool two_d = cc.in.size() == 2;
+  const int64_t ih = two_d ? cc.in[0] : 1, iw = cc.in.back();
+  const int64_t kh = two_d ? cc.k[0] : 1, kw = cc.k.back();
+  const int64_t sh = two_d ? cc.strides[0] : 1, sw = cc.strides.back();
+  const int64_t dh = two_d ? cc.dilations[0] : 1, dw = cc.dilations.back();
+  const size_t r = cc.in.size();
+  int64_t ph0 = two_d ? cc.pads[0] : 0, pw0 = cc.pads[r - 1], ph1 = two_d ? cc.pads[r] : 0, pw1 = cc.pads[2 * r - 1];
+  auto out_size = [&](int64_t in, int64_t k, int64_t s, int64_t d, int64_t& p0, int64_t& p1) {
+    const int64_t dk = (k - 1) * d + 1;
+    if (cc.auto_pad == "SAME_UPPER" || cc.auto_pad == "SAME_LOWER") {
+      const int64_t out = (in + s - 1) / s;
+      const int64_t total = std::max<int64_t>(0, (out - 1) * s + dk - in);
+      p0 = cc.auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      p1 = total - p0;
+      return out;
+    }
+    if (cc.auto_pad == "VALID") p0 = p1 = 0;
+    return (in + p0 + p1 - dk) / s + 1;
+  };
+  const int64_t oh = out_size(ih, kh, sh, dh, ph0, ph1), ow = out_size(iw, kw, sw, dw, pw0, pw1);
+  *out_dims = two_d ? std::vector<int64_t>{cc.n, cc.m, oh, ow} : std::vector<int64_t>{cc.n, cc.m, ow};
+  const int64_t cg = cc.c / cc.group, mg = cc.m / cc.group;
+  std::vector<float> y(static_cast<size_t>(cc.n * cc.m * oh * ow));
+  for (int64_t n = 0; n < cc.n; ++n)
+    for (int64_t m = 0; m < cc.m; ++m)
+      for (int64_t oy = 0; oy < oh; ++oy)
+        for (int64_t ox = 0; ox < ow; ++ox) {
+          double acc = cc.bias ? b[m] : 0.0;
+          const int64_t g = m / mg;
+          for (int64_t ci = 0; ci < cg; ++ci)
+            for (int64_t ky = 0; ky < kh; ++ky)
+              for (int64_t kx = 0; kx < kw; ++kx) {
+                const int64_t iy = oy * sh - ph0 + ky * dh, ix = ox * sw - pw0 + kx * dw;
+                if (iy < 0 || iy >= ih || ix < 0 || ix >= iw) continue;
+                const int64_t c = g * cg + ci;
+                acc += static_cast<double>(x[((n * cc.c + c) * ih + iy) * iw + ix]) *
+                       w[((m * cg + ci) * kh + ky) * kw + kx];
+              }
+          y[((n * cc.m + m) * oh + oy) * ow + ox] = static_cast<float>(acc);
+        }
+  return y;
+}
+
+void check_conv(const ConvCase& cc, uint32_t seed) {
+  std::vector<int64_t> xdims = {cc.n, cc.c}, wdims = {cc.m, cc.c / cc.group};
+  xdims.insert(xdims.end(), cc.in.begin(), cc.in.end());
+  wdims.insert(wdims.end(), cc.k.begin(), cc.k.end());
+  size_t xn = 1, wn = 1;
+  for (auto d : xdims) xn *= d;
+  for (auto d : wdims) wn *= d;
+  const auto x = random_floats(xn, seed), w = random_floats(wn, seed + 1), b = random_floats(cc.m, seed + 2);
+
+  std::vector<Attr> attrs = {Attr("group", cc.group), Attr("strides", cc.strides), Attr("dilations", cc.dilations),
+                             Attr("kernel_shape", cc.k)};
+  if (cc.auto_pad == "NOTSET")
+    attrs.emplace_back("pads", cc.pads);
+  else
+    attrs.emplace_back("auto_pad", cc.auto_pad);
+  ModelBuilder mb(11);
+  mb.input("x", xdims).initializer("w", wdims, w);
+  std::vector<std::string> inputs = {"x", "w"};
+  if (cc.bias) {
+    mb.initializer("b", {cc.m}, b);
+    inputs.push_back("b");
+  }
+  mb.node("Conv", inputs, {"y"}, attrs).output("y");
+
+  std::vector<int64_t> ydims;
+  const auto want = reference_conv(cc, x, w, b, &ydims);
+  for (cnnrt_conv_algorithm algo : {CNNRT_CONV_AUTO, CNNRT_CONV_DIRECT}) {
+    RunOptions opts;
+    opts.conv_algorithm = algo;
+    const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", xdims, x)}, opts);
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK(r.outputs[0].dims == ydims);
+    CHECK(max_abs_diff(r.outputs[0].f, want) < 1e-4);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Conv 2-D matches the reference over strides, dilations, pads and groups") {
+  uint32_t seed = 1;
+  for (int64_t group : {1, 2})
+    for (int64_t stride : {1, 2})
+      for (int64_t dilation : {1, 2})
+        for (bool bias : {true, false}) {
+          ConvCase cc;
+          cc.n = 2;
+          cc.c = 4;
+          cc.m = 6;
+          cc.group = group;
+          cc.in = {9, 7};
+          cc.k = {3, 2};
+          cc.strides = {stride, stride};
+          cc.dilations = {dilation, 1};
+          cc.pads = {1, 0, 2, 1};
+          cc.bias = bias;
+          CAPTURE(group);
+          CAPTURE(stride);
+          CAPTURE(dilation);
+          CAPTURE(bias);
+          check_conv(cc, seed++);
+        }
+}
+
+TEST_CASE("Conv depthwise (group == channels) and channel multiplier") {
+  for (int64_t mult : {1, 3}) {
+    ConvCase cc;
+    cc.c = 5;
+    cc.m = 5 * mult;
+    cc.group = 5;
+    cc.in = {11, 13};
+    cc.k = {3, 3};
+    cc.strides = {2, 1};
+    cc.dilations = {1, 1};
+    cc.pads = {1, 1, 1, 1};
+    CAPTURE(mult);
+    check_conv(cc, 40 + static_cast<uint32_t>(mult));
+  }
+}
+
+TEST_CASE("Conv auto_pad SAME_UPPER, SAME_LOWER and VALID") {
+  for (const char* mode : {"SAME_UPPER", "SAME_LOWER", "VALID"})
+    for (int64_t stride : {1, 2, 3}) {
+      ConvCase cc;
+      cc.c = 2;
+      cc.m = 3;
+      cc.in = {10, 7};
+      cc.k = {4, 3};
+      cc.strides = {stride, stride};
+      cc.dilations = {1, 1};
+      cc.pads = {0, 0, 0, 0};
+      cc.auto_pad = mode;
+      CAPTURE(mode);
+      CAPTURE(stride);
+      check_conv(cc, 70 + static_cast<uint32_t>(stride));
+    }
+}
+
+TEST_CASE("Conv 1-D") {
+  for (int64_t group : {1, 3}) {
+    ConvCase cc;
+    cc.c = 3;
+    cc.m = 6;
+    cc.group = group;
+    cc.in = {17};
+    cc.k = {5};
+    cc.strides = {2};
+    cc.dilations = {2};
+    cc.pads = {2, 1};
+    CAPTURE(group);
+    check_conv(cc, 90 + static_cast<uint32_t>(group));
+  }
+}
+
+TEST_CASE("Conv with a dynamic batch runs at several batch sizes") {
+  ModelBuilder mb(13);
+  const auto w = random_floats(2 * 1 * 3 * 3, 5);
+  mb.input("x", {-1, 1, 6, 6}).initializer("w", {2, 1, 3, 3}, w).node("Conv", {"x", "w"}, {"y"}).output("y");
+  for (int64_t n : {1, 3, 2}) {
+    ConvCase cc;
+    cc.n = n;
+    cc.c = 1;
+    cc.m = 2;
+    cc.in = {6, 6};
+    cc.k = {3, 3};
+    cc.strides = {1, 1};
+    cc.dilations = {1, 1};
+    cc.pads = {0, 0, 0, 0};
+    cc.bias = false;
+    const auto x = random_floats(static_cast<size_t>(n * 36), 7);
+    std::vector<int64_t> ydims;
+    const auto want = reference_conv(cc, x, w, {}, &ydims);
+    const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", {n, 1, 6, 6}, x)});
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK(r.outputs[0].dims == ydims);
+    CHECK(max_abs_diff(r.outputs[0].f, want) < 1e-5);
+  }
+}
+
+TEST_CASE("Conv errors name the node and the problem") {
+  SUBCASE("weight channels do not match the input") {
+    ModelBuilder mb(13);
+    mb.input("x", {1, 3, 8, 8})
+        .initializer("w", {4, 2, 3, 3}, std::vector<float>(72, 0.f))
+        .node("Conv", {"x", "w"}, {"y"}, {}, "conv1")
+        .output("y");
+    const RunResult r = load_model(mb.bytes());
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    CHECK(r.error ==
+          "<memory>: node 'conv1' (Conv, domain ai.onnx, opset 13): the input has 3 channels but the weight "
+          "[4,2,3,3] with group 1 expects 2");
+  }
+  SUBCASE("kernel larger than the padded input") {
+    ModelBuilder mb(13);
+    mb.input("x", {1, 1, 2, 2})
+        .initializer("w", {1, 1, 3, 3}, std::vector<float>(9, 0.f))
+        .node("Conv", {"x", "w"}, {"y"}, {}, "conv1")
+        .output("y");
+    const RunResult r = load_model(mb.bytes());
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    CHECK(r.error.find("node 'conv1' (Conv, domain ai.onnx, opset 13): the kernel (3, dilation 1) is larger than "
+                       "the padded input") != std::string::npos);
+  }
+  SUBCASE("bad auto_pad") {
+    ModelBuilder mb(13);
+    mb.input("x", {1, 1, 4, 4})
+        .initializer("w", {1, 1, 3, 3}, std::vector<float>(9, 0.f))
+        .node("Conv", {"x", "w"}, {"y"}, {Attr("auto_pad", "SOMETIMES")}, "conv1")
+        .output("y");
+    const RunResult r = load_model(mb.bytes());
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    CHECK(r.error ==
+          "<memory>: node 'conv1' (Conv, domain ai.onnx, opset 13): auto_pad 'SOMETIMES' is not one of NOTSET, "
+          "VALID, SAME_UPPER, SAME_LOWER");
+  }
+}
