@@ -185,10 +185,10 @@ Result<int> LowerContext::input_as(size_t i, const dnnl::memory::desc& view_md, 
 }
 
 // Value v, whose bytes are in tensor t and read as `from`, in layout `to`.
-Result<int> LowerContext::convert(int v, int t, const dnnl::memory::desc& from, const dnnl::memory::desc& to) {
+Result<int> LowerContext::convert(int v, int t, const dnnl::memory::desc from, const dnnl::memory::desc to) {
   for (const auto& c : s_.conversions[v])
     if (c.from == from && c.to == to) return c.tensor;
-  const ProgTensor& have = s_.prog.tensors[t];
+  const ProgTensor have = s_.prog.tensors[t];  // a copy: adding tensors below may move the table
   int src = t;
   if (!(have.md == from)) {
     CNNRT_ASSIGN_OR_RETURN(src, view(t, from));
@@ -428,7 +428,7 @@ Status lower_node(CompileState& st, int n) {
 Status materialize_outputs(CompileState& st, const std::vector<int>& outputs) {
   for (int v : outputs) {
     CNNRT_ASSIGN_OR_RETURN(int t, st.tensor_of_value(v));
-    const ProgTensor& have = st.prog.tensors[t];
+    const ProgTensor have = st.prog.tensors[t];  // a copy: add_tensor below may move the table
     const bool in_arena = st.prog.tensors[st.prog.root(t)].storage == ProgTensor::Storage::arena;
     const bool plain = !have.has_md || is_plain(have.md);
     if (in_arena && plain) {

@@ -103,7 +103,9 @@ class LowerContext {
                   double flops = 0);
 
  private:
-  Result<int> convert(int v, int t, const dnnl::memory::desc& from, const dnnl::memory::desc& to);
+  // By value: callers pass descriptors that live in the tensor table, which
+  // this may grow.
+  Result<int> convert(int v, int t, dnnl::memory::desc from, dnnl::memory::desc to);
   CompileState& s_;
   int node_;
 };
