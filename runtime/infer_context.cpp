@@ -23,7 +23,7 @@ Status InferContext::expect_input_count(size_t min, size_t max) const {
   for (size_t i = 0; i < n_.inputs.size(); ++i)
     if (n_.inputs[i] >= 0) present = i + 1;
   if (present < min || n_.inputs.size() > max) {
-    if (min == max) return invalid_model("expects ", min, " inputs, got ", n_.inputs.size());
+    if (min == max) return invalid_model("expects ", min, " input", min == 1 ? "" : "s", ", got ", n_.inputs.size());
     return invalid_model("expects ", min, " to ", max, " inputs, got ", n_.inputs.size());
   }
   for (size_t i = 0; i < min; ++i)

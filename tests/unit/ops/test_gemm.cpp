@@ -1,0 +1,163 @@
+// Gemm against a naive reference: alpha, beta, transA, transB, C of every
+// broadcastable shape or none, constant and runtime B and C, legacy opsets.
+#include <doctest/doctest.h>
+
+#include "support/onnx_builder.h"
+#include "support/run_model.h"
+
+using namespace cnnrt::test;
+
+namespace {
+
+struct GemmCase {
+  int64_t m = 3, k = 5, n = 4;
+  float alpha = 1, beta = 1;
+  bool ta = false, tb = false;
+  std::vector<int64_t> cdims = {4};  // empty vector + has_c=false: no C
+  bool has_c = true;
+  bool b_constant = true, c_constant = true;
+};
+
+std::vector<float> reference_gemm(const GemmCase& g, const std::vector<float>& a, const std::vector<float>& b,
+                                  const std::vector<float>& c) {
+  std::vector<float> y(static_cast<size_t>(g.m * g.n));
+  std::vector<int64_t> c2 = g.cdims;
+  while (c2.size() < 2) c2.insert(c2.begin(), 1);
+  for (int64_t i = 0; i < g.m; ++i)
+    for (int64_t j = 0; j < g.n; ++j) {
+      double acc = 0;
+      for (int64_t p = 0; p < g.k; ++p) {
+        const float av = g.ta ? a[p * g.m + i] : a[i * g.k + p];
+        const float bv = g.tb ? b[j * g.k + p] : b[p * g.n + j];
+        acc += static_cast<double>(av) * bv;
+      }
+      double v = g.alpha * acc;
+      if (g.has_c) v += g.beta * c[(c2[0] == 1 ? 0 : i) * c2[1] + (c2[1] == 1 ? 0 : j)];
+      y[i * g.n + j] = static_cast<float>(v);
+    }
+  return y;
+}
+
+void check_gemm(const GemmCase& g, int64_t opset, uint32_t seed) {
+  const std::vector<int64_t> adims = g.ta ? std::vector<int64_t>{g.k, g.m} : std::vector<int64_t>{g.m, g.k};
+  const std::vector<int64_t> bdims = g.tb ? std::vector<int64_t>{g.n, g.k} : std::vector<int64_t>{g.k, g.n};
+  size_t cn = 1;
+  for (auto d : g.cdims) cn *= static_cast<size_t>(d);
+  const auto a = random_floats(static_cast<size_t>(g.m * g.k), seed);
+  const auto b = random_floats(static_cast<size_t>(g.k * g.n), seed + 1);
+  const auto c = random_floats(cn, seed + 2);
+  ModelBuilder mb(opset);
+  std::vector<HostTensor> feeds = {HostTensor::floats("a", adims, a)};
+  mb.input("a", adims);
+  if (g.b_constant) {
+    mb.initializer("b", bdims, b);
+  } else {
+    mb.input("b", bdims);
+    feeds.push_back(HostTensor::floats("b", bdims, b));
+  }
+  std::vector<std::string> inputs = {"a", "b"};
+  if (g.has_c) {
+    if (g.c_constant) {
+      mb.initializer("c", g.cdims, c);
+    } else {
+      mb.input("c", g.cdims);
+      feeds.push_back(HostTensor::floats("c", g.cdims, c));
+    }
+    inputs.push_back("c");
+  }
+  std::vector<Attr> attrs = {Attr("alpha", g.alpha), Attr("beta", g.beta), Attr("transA", g.ta ? 1 : 0),
+                             Attr("transB", g.tb ? 1 : 0)};
+  if (opset < 7) attrs.emplace_back("broadcast", 1);
+  mb.node("Gemm", inputs, {"y"}, attrs).output("y");
+  const RunResult r = run_model(mb.bytes(), feeds);
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  CHECK(r.outputs[0].dims == std::vector<int64_t>{g.m, g.n});
+  CHECK(max_abs_diff(r.outputs[0].f, reference_gemm(g, a, b, c)) < 1e-5);
+}
+
+}  // namespace
+
+TEST_CASE("Gemm over transposes, alpha, beta and constant or runtime operands") {
+  uint32_t seed = 1;
+  for (bool ta : {false, true})
+    for (bool tb : {false, true})
+      for (float alpha : {1.0f, 0.5f})
+        for (float beta : {1.0f, 0.0f, -2.0f})
+          for (bool constant : {true, false}) {
+            GemmCase g;
+            g.ta = ta;
+            g.tb = tb;
+            g.alpha = alpha;
+            g.beta = beta;
+            g.b_constant = g.c_constant = constant;
+            CAPTURE(ta);
+            CAPTURE(tb);
+            CAPTURE(alpha);
+            CAPTURE(beta);
+            CAPTURE(constant);
+            check_gemm(g, 13, seed++);
+          }
+}
+
+TEST_CASE("Gemm C of every broadcastable shape, and none") {
+  const std::vector<std::vector<int64_t>> shapes = {{}, {1}, {4}, {1, 4}, {3, 1}, {3, 4}, {1, 1}};
+  uint32_t seed = 50;
+  for (const auto& s : shapes)
+    for (bool constant : {true, false}) {
+      GemmCase g;
+      g.cdims = s;
+      g.c_constant = constant;
+      g.beta = 0.75f;
+      CAPTURE(s.size());
+      CAPTURE(constant);
+      check_gemm(g, 13, seed++);
+    }
+  GemmCase none;
+  none.has_c = false;
+  check_gemm(none, 11, 80);
+}
+
+TEST_CASE("Gemm legacy opset 6 with broadcast and odd sizes") {
+  GemmCase g;
+  g.m = 7;
+  g.k = 13;
+  g.n = 1;
+  g.cdims = {1};
+  check_gemm(g, 6, 90);
+}
+
+TEST_CASE("Gemm errors") {
+  SUBCASE("K disagrees") {
+    ModelBuilder mb(13);
+    mb.input("a", {2, 3}).initializer("b", {4, 5}, std::vector<float>(20, 0.f));
+    mb.node("Gemm", {"a", "b"}, {"y"}, {}, "fc").output("y");
+    const RunResult r = load_model(mb.bytes());
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    CHECK(r.error == "<memory>: node 'fc' (Gemm, domain ai.onnx, opset 13): A [2,3] and B [4,5] disagree on K (3 vs 4)");
+  }
+  SUBCASE("C cannot broadcast") {
+    ModelBuilder mb(13);
+    mb.input("a", {2, 3}).initializer("b", {3, 5}, std::vector<float>(15, 0.f));
+    mb.initializer("c", {3}, std::vector<float>(3, 0.f));
+    mb.node("Gemm", {"a", "b", "c"}, {"y"}, {}, "fc").output("y");
+    const RunResult r = load_model(mb.bytes());
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    CHECK(r.error == "<memory>: node 'fc' (Gemm, domain ai.onnx, opset 13): C [3] cannot be broadcast to [2,5]");
+  }
+  SUBCASE("C required before opset 11") {
+    ModelBuilder mb(9);
+    mb.input("a", {2, 3}).initializer("b", {3, 5}, std::vector<float>(15, 0.f));
+    mb.node("Gemm", {"a", "b"}, {"y"}, {}, "fc").output("y");
+    const RunResult r = load_model(mb.bytes());
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    CHECK(r.error == "<memory>: node 'fc' (Gemm, domain ai.onnx, opset 9): expects 3 inputs, got 2");
+  }
+  SUBCASE("rank-3 A") {
+    ModelBuilder mb(13);
+    mb.input("a", {2, 3, 1}).initializer("b", {3, 5}, std::vector<float>(15, 0.f));
+    mb.node("Gemm", {"a", "b"}, {"y"}, {}, "fc").output("y");
+    const RunResult r = load_model(mb.bytes());
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    CHECK(r.error == "<memory>: node 'fc' (Gemm, domain ai.onnx, opset 13): input 0 ('a') must have rank 2, got shape [2,3,1]");
+  }
+}
