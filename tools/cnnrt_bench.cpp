@@ -1,0 +1,216 @@
+// cnnrt-bench: latency, throughput and memory of one model on this machine.
+//
+//   cnnrt-bench MODEL [--batch N] [--threads N] [--warmup N]
+//               [--iterations N | --seconds S] [--profile] [--json]
+//
+// Prints load time, first-run time, latency percentiles, throughput, peak RSS
+// and arena size; --profile adds a per-step table (op, shapes, oneDNN
+// implementation, time, GFLOP/s, share). Built on the public C API only.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cnnrt.h"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double ms_since(clock_type::time_point t) {
+  return std::chrono::duration<double, std::milli>(clock_type::now() - t).count();
+}
+
+double peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is KiB on Linux
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const double pos = p * static_cast<double>(v.size() - 1);
+  const size_t lo = static_cast<size_t>(pos);
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
+struct Options {
+  std::string model;
+  int64_t batch = 1;
+  int threads = 0;
+  int warmup = 5;
+  int iterations = 0;
+  double seconds = 3.0;
+  bool profile = false, json = false, direct = false;
+};
+
+int fail(const char* what) {
+  std::fprintf(stderr, "cnnrt-bench: %s: %s\n", what, cnnrt_last_error());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{"cnnrt-bench: measure a model's latency, throughput and memory with cnnrt."};
+  app.add_option("model", o.model, "ONNX model file")->required()->check(CLI::ExistingFile);
+  app.add_option("--batch", o.batch, "Batch size for a dynamic first dimension")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--threads", o.threads, "Threads (0: all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
+  app.add_option("--warmup", o.warmup, "Untimed runs after the first")->capture_default_str()->check(CLI::NonNegativeNumber);
+  auto* iters = app.add_option("--iterations", o.iterations, "Timed runs (instead of --seconds)")->check(CLI::PositiveNumber);
+  app.add_option("--seconds", o.seconds, "Time budget for timed runs")->capture_default_str()->excludes(iters)->check(CLI::PositiveNumber);
+  app.add_flag("--profile", o.profile, "Per-step table: op, shapes, implementation, time, GFLOP/s, share");
+  app.add_flag("--json", o.json, "Machine-readable output");
+  app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");
+  app.set_version_flag("--version", std::string(cnnrt_version()));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  cnnrt_model* model = nullptr;
+  cnnrt_session* session = nullptr;
+  auto t0 = clock_type::now();
+  if (cnnrt_model_load_file(o.model.c_str(), &model) != CNNRT_OK) return fail("loading the model");
+  cnnrt_session_options so;
+  cnnrt_session_options_init(&so);
+  so.threads = o.threads;
+  so.profile = o.profile;
+  so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
+  if (cnnrt_session_create(model, &so, &session) != CNNRT_OK) {
+    cnnrt_model_destroy(&model);
+    return fail("creating the session");
+  }
+  const double load_ms = ms_since(t0);
+
+  // Inputs: uniform [0,1) floats, the dynamic first dimension set to --batch.
+  size_t n_inputs = 0;
+  cnnrt_model_input_count(model, &n_inputs);
+  std::vector<std::vector<int64_t>> dims(n_inputs);
+  std::vector<std::vector<float>> data(n_inputs);
+  std::vector<cnnrt_tensor> inputs(n_inputs);
+  uint32_t seed = 1;
+  for (size_t i = 0; i < n_inputs; ++i) {
+    cnnrt_tensor_info info;
+    cnnrt_model_input_info(model, i, &info);
+    if (info.dtype != CNNRT_FLOAT32) {
+      std::fprintf(stderr, "cnnrt-bench: input '%s' is not float32; only float inputs are generated\n", info.name);
+      return 1;
+    }
+    size_t count = 1;
+    for (size_t k = 0; k < info.rank; ++k) {
+      dims[i].push_back(info.dims[k] >= 0 ? info.dims[k] : (k == 0 ? o.batch : 1));
+      count *= static_cast<size_t>(dims[i].back());
+    }
+    data[i].resize(count);
+    for (float& v : data[i]) {
+      seed = seed * 1664525u + 1013904223u;
+      v = static_cast<float>(seed >> 8) / 16777216.0f;
+    }
+    inputs[i] = {info.name, CNNRT_FLOAT32, info.rank, dims[i].data(), data[i].data(), count * sizeof(float)};
+  }
+
+  auto run = [&] { return cnnrt_session_run(session, inputs.data(), inputs.size(), nullptr, 0); };
+  t0 = clock_type::now();
+  if (run() != CNNRT_OK) return fail("first run");
+  const double first_ms = ms_since(t0);
+  for (int i = 0; i < o.warmup; ++i)
+    if (run() != CNNRT_OK) return fail("warm-up run");
+
+  std::vector<double> lat;
+  const auto start = clock_type::now();
+  for (int i = 0; o.iterations ? i < o.iterations : ms_since(start) < o.seconds * 1000.0 || lat.size() < 3; ++i) {
+    t0 = clock_type::now();
+    if (run() != CNNRT_OK) return fail("timed run");
+    lat.push_back(ms_since(t0));
+  }
+  double mean = 0;
+  for (double l : lat) mean += l;
+  mean /= static_cast<double>(lat.size());
+  const double p50 = percentile(lat, 0.5);
+  cnnrt_memory_plan plan{};
+  cnnrt_session_memory_plan(session, &plan);
+
+  nlohmann::json out = {
+      {"model", o.model},
+      {"version", cnnrt_version()},
+      {"batch", o.batch},
+      {"threads", o.threads},
+      {"load_ms", load_ms},
+      {"first_run_ms", first_ms},
+      {"iterations", lat.size()},
+      {"p50_ms", p50},
+      {"p90_ms", percentile(lat, 0.9)},
+      {"p99_ms", percentile(lat, 0.99)},
+      {"min_ms", *std::min_element(lat.begin(), lat.end())},
+      {"mean_ms", mean},
+      {"throughput_ips", 1000.0 * static_cast<double>(o.batch) / mean},
+      {"peak_rss_mib", peak_rss_mib()},
+      {"arena_bytes", plan.arena_bytes},
+      {"arena_lower_bound_bytes", plan.lower_bound_bytes},
+  };
+
+  if (o.profile) {
+    size_t n = 0;
+    cnnrt_session_profile_count(session, &n);
+    std::vector<cnnrt_profile_entry> e(n);
+    double total_ms = 0, total_flops = 0;
+    for (size_t i = 0; i < n; ++i) {
+      cnnrt_session_profile_entry(session, i, &e[i]);
+      if (e[i].runs) total_ms += e[i].total_ms / e[i].runs;
+      total_flops += e[i].flops;
+    }
+    nlohmann::json steps = nlohmann::json::array();
+    for (const auto& s : e) {
+      const double ms = s.runs ? s.total_ms / s.runs : 0;
+      steps.push_back({{"node", s.node},
+                       {"op", s.op},
+                       {"impl", s.impl},
+                       {"shapes", s.shapes},
+                       {"ms", ms},
+                       {"gflops", ms > 0 ? s.flops / ms / 1e6 : 0},
+                       {"share", total_ms > 0 ? ms / total_ms : 0}});
+    }
+    out["profile"] = steps;
+    out["profile_total_ms"] = total_ms;
+    out["model_gflop"] = total_flops / 1e9;
+  }
+
+  if (o.json) {
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    std::printf("model        %s (%s)\n", o.model.c_str(), cnnrt_version());
+    std::printf("batch        %lld, threads %d\n", static_cast<long long>(o.batch), o.threads);
+    std::printf("load         %.2f ms (parse, passes, compile)\n", load_ms);
+    std::printf("first run    %.3f ms\n", first_ms);
+    std::printf("latency      p50 %.3f  p90 %.3f  p99 %.3f  min %.3f ms over %zu runs\n", p50,
+                out["p90_ms"].get<double>(), out["p99_ms"].get<double>(), out["min_ms"].get<double>(), lat.size());
+    std::printf("throughput   %.1f images/s\n", out["throughput_ips"].get<double>());
+    std::printf("peak RSS     %.1f MiB\n", out["peak_rss_mib"].get<double>());
+    std::printf("arena        %zu bytes (lower bound %zu)\n", plan.arena_bytes, plan.lower_bound_bytes);
+    if (o.profile) {
+      std::printf("\n%-28s %-12s %-30s %9s %8s %6s  %s\n", "node", "op", "implementation", "ms", "GFLOP/s", "share",
+                  "shapes");
+      for (const auto& s : out["profile"]) {
+        std::printf("%-28.28s %-12.12s %-30.30s %9.4f %8.1f %5.1f%%  %s\n", s["node"].get<std::string>().c_str(),
+                    s["op"].get<std::string>().c_str(), s["impl"].get<std::string>().c_str(), s["ms"].get<double>(),
+                    s["gflops"].get<double>(), 100 * s["share"].get<double>(), s["shapes"].get<std::string>().c_str());
+      }
+      std::printf("total %.3f ms profiled, model %.3f GFLOP\n", out["profile_total_ms"].get<double>(),
+                  out["model_gflop"].get<double>());
+    }
+  }
+  cnnrt_session_destroy(&session);
+  cnnrt_model_destroy(&model);
+  return 0;
+}
