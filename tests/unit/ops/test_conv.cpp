@@ -240,3 +240,40 @@ TEST_CASE("Conv errors name the node and the problem") {
           "VALID, SAME_UPPER, SAME_LOWER");
   }
 }
+
+TEST_CASE("Conv 3x3 stride-1 layers large enough use Winograd, unless direct is forced") {
+  ConvCase cc;
+  cc.c = 32;
+  cc.m = 24;
+  cc.in = {28, 30};
+  cc.k = {3, 3};
+  cc.strides = {1, 1};
+  cc.dilations = {1, 1};
+  cc.pads = {1, 1, 1, 1};
+  check_conv(cc, 123);  // both algorithms against the reference
+
+  ModelBuilder mb(13);
+  mb.input("x", {1, 32, 28, 30}).initializer("w", {24, 32, 3, 3}, random_floats(24 * 32 * 9, 3));
+  mb.node("Conv", {"x", "w"}, {"y"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})}).output("y");
+  for (cnnrt_conv_algorithm algo : {CNNRT_CONV_AUTO, CNNRT_CONV_DIRECT}) {
+    const std::string bytes = mb.bytes();
+    cnnrt_model* model = nullptr;
+    cnnrt_session* session = nullptr;
+    REQUIRE(cnnrt_model_load_memory(bytes.data(), bytes.size(), &model) == CNNRT_OK);
+    cnnrt_session_options so;
+    cnnrt_session_options_init(&so);
+    so.conv_algorithm = algo;
+    REQUIRE(cnnrt_session_create(model, &so, &session) == CNNRT_OK);
+    size_t steps = 0;
+    REQUIRE(cnnrt_session_profile_count(session, &steps) == CNNRT_OK);
+    bool winograd = false;
+    for (size_t i = 0; i < steps; ++i) {
+      cnnrt_profile_entry e;
+      REQUIRE(cnnrt_session_profile_entry(session, i, &e) == CNNRT_OK);
+      if (std::string(e.op) == "Conv") winograd = std::string(e.impl).find("wino") != std::string::npos;
+    }
+    CHECK(winograd == (algo == CNNRT_CONV_AUTO));
+    cnnrt_session_destroy(&session);
+    cnnrt_model_destroy(&model);
+  }
+}
