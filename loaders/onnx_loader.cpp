@@ -4,7 +4,11 @@
 // file and, where there is one, the node.
 #include "loaders/onnx_loader.h"
 
+#include <fcntl.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <onnx/onnx_pb.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -125,11 +129,11 @@ Status read_opsets(const onnx::ModelProto& m, LoadState& st) {
   return ok_status();
 }
 
-Status read_initializers(const onnx::GraphProto& gp, LoadState& st) {
-  for (const auto& init : gp.initializer()) {
+Status read_initializers(onnx::GraphProto& gp, LoadState& st) {
+  for (auto& init : *gp.mutable_initializer()) {
     if (init.name().empty()) return invalid_model("an initializer has no name");
     if (st.g.find_value(init.name()) >= 0) return invalid_model("initializer '", init.name(), "' is defined twice");
-    auto t = decode_tensor(init, st.root);
+    auto t = decode_tensor_taking(init, st.root);
     if (!t.ok()) return t.status().with_prefix("initializer: ");
     Value v;
     v.name = init.name();
@@ -262,14 +266,14 @@ Status read_outputs(const onnx::GraphProto& gp, LoadState& st) {
   return ok_status();
 }
 
-Result<Graph> load_proto(const onnx::ModelProto& m, LoadState& st) {
+Result<Graph> load_proto(onnx::ModelProto& m, LoadState& st) {
   if (!m.has_graph()) return invalid_model("the model has no graph");
   if (m.ir_version() < 1) return invalid_model("the model has no ir_version");
   st.g.ir_version = m.ir_version();
   st.g.producer = m.producer_name() + (m.producer_version().empty() ? "" : " " + m.producer_version());
   for (const auto& kv : m.metadata_props()) st.g.metadata[kv.key()] = kv.value();
   CNNRT_RETURN_IF_ERROR(read_opsets(m, st));
-  const auto& gp = m.graph();
+  auto& gp = *m.mutable_graph();
   CNNRT_RETURN_IF_ERROR(read_initializers(gp, st));
   CNNRT_RETURN_IF_ERROR(read_inputs(gp, st));
   CNNRT_RETURN_IF_ERROR(read_nodes(gp, st));
@@ -279,13 +283,9 @@ Result<Graph> load_proto(const onnx::ModelProto& m, LoadState& st) {
 
 }  // namespace
 
-Result<Graph> load_onnx_bytes(const void* data, size_t size, const std::string& source,
-                              const std::string& folder) {
-  if (!data && size) return invalid_argument("model data is NULL");
-  if (size > kMaxModelBytes) return unsupported(source, ": models over 2 GiB must keep their weights as external data");
-  onnx::ModelProto proto;
-  if (!proto.ParseFromArray(data, static_cast<int>(size)))
-    return invalid_model(source, ": not a valid ONNX model (protobuf parsing failed; truncated or not an .onnx file)");
+namespace {
+
+Result<Graph> load_parsed(onnx::ModelProto& proto, const std::string& source, const std::string& folder) {
   LoadState st;
   st.root.folder = folder;
   st.g.source = source;
@@ -294,21 +294,45 @@ Result<Graph> load_onnx_bytes(const void* data, size_t size, const std::string& 
   return g;
 }
 
+const char kNotAModel[] = ": not a valid ONNX model (protobuf parsing failed; truncated or not an .onnx file)";
+
+}  // namespace
+
+Result<Graph> load_onnx_bytes(const void* data, size_t size, const std::string& source,
+                              const std::string& folder) {
+  if (!data && size) return invalid_argument("model data is NULL");
+  if (size > kMaxModelBytes) return unsupported(source, ": models over 2 GiB must keep their weights as external data");
+  onnx::ModelProto proto;
+  if (!proto.ParseFromArray(data, static_cast<int>(size))) return invalid_model(source, kNotAModel);
+  return load_parsed(proto, source, folder);
+}
+
 Result<Graph> load_onnx_file(const std::string& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return io_error(path, ": cannot open: ", std::strerror(errno));
-  if (std::fseek(f.get(), 0, SEEK_END) != 0) return io_error(path, ": cannot seek (is it a regular file?)");
-  const long size = std::ftell(f.get());
-  if (size < 0) return io_error(path, ": cannot read: ", std::strerror(errno));
-  if (static_cast<unsigned long>(size) > kMaxModelBytes)
+  // Parsed straight from the file (no copy of it in memory), so loading
+  // holds the weights once: in the parsed message, then moved into tensors.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error(path, ": cannot open: ", std::strerror(errno));
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return io_error(path, ": not a regular file");
+  }
+  if (static_cast<uint64_t>(info.st_size) > kMaxModelBytes) {
+    ::close(fd);
     return unsupported(path, ": models over 2 GiB must keep their weights as external data");
-  std::string bytes(static_cast<size_t>(size), '\0');
-  std::rewind(f.get());
-  if (size && std::fread(bytes.data(), 1, bytes.size(), f.get()) != bytes.size())
-    return io_error(path, ": short read");
+  }
+  onnx::ModelProto proto;
+  bool parsed;
+  {
+    google::protobuf::io::FileInputStream stream(fd);
+    stream.SetCloseOnDelete(true);
+    parsed = proto.ParseFromZeroCopyStream(&stream);
+    if (stream.GetErrno() != 0) return io_error(path, ": read error: ", std::strerror(stream.GetErrno()));
+  }
+  if (!parsed) return invalid_model(path, kNotAModel);
   const size_t slash = path.find_last_of('/');
   const std::string folder = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  return load_onnx_bytes(bytes.data(), bytes.size(), path, folder);
+  return load_parsed(proto, path, folder);
 }
 
 }  // namespace cnnrt
