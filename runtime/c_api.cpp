@@ -244,6 +244,13 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
           return fail(CNNRT_INVALID_ARGUMENT,
                       cat("cnnrt_session_create: unknown conv_algorithm ", static_cast<int>(options->conv_algorithm)));
       }
+      switch (options->precision) {
+        case CNNRT_PRECISION_FP32: opts.compile.precision = CompileOptions::Precision::fp32; break;
+        case CNNRT_PRECISION_BF16: opts.compile.precision = CompileOptions::Precision::bf16; break;
+        default:
+          return fail(CNNRT_INVALID_ARGUMENT,
+                      cat("cnnrt_session_create: unknown precision ", static_cast<int>(options->precision)));
+      }
       opts.profile = options->profile != 0;
       if (options->extra_output_count && !options->extra_outputs)
         return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_create: extra_outputs is NULL");

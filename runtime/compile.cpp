@@ -36,6 +36,16 @@ Result<dnnl::memory::desc> plain_md(DType t, const Dims& dims) {
   return dnnl::memory::desc(d, type, strides);
 }
 
+namespace {
+
+// Whether tensor t holds its value in its own element type (not a bf16 copy).
+bool has_value_type(const ProgTensor& t) {
+  dt type;
+  return !t.has_md || (to_dnnl_type(t.dtype, &type) && t.md.data_type() == type);
+}
+
+}  // namespace
+
 bool is_plain(const dnnl::memory::desc& md) {
   const dnnl_memory_desc_t& c = md.data;
   if (c.format_kind != dnnl_blocked || c.extra.flags != 0) return false;
@@ -253,7 +263,7 @@ Result<int> LowerContext::input_plain(size_t i) {
   const int v = node().inputs[i];
   CNNRT_ASSIGN_OR_RETURN(int t, s_.tensor_of_value(v));
   if (!s_.prog.tensors[t].has_md) return t;
-  if (is_plain(s_.prog.tensors[t].md)) return t;
+  if (is_plain(s_.prog.tensors[t].md) && has_value_type(s_.prog.tensors[t])) return t;
   CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc md, plain_md(input_dtype(i), input_dims(i)));
   return input(i, md);
 }
@@ -263,7 +273,9 @@ Result<int> LowerContext::output(size_t i, const dnnl::memory::desc& md) {
   const Value& val = s_.g.values[v];
   const dnnl::memory::dims expect = val.shape.empty() ? dnnl::memory::dims{1} : val.shape;
   dt type;
-  if (md.dims() != expect || !to_dnnl_type(val.dtype, &type) || md.data_type() != type)
+  const bool bf16_ok = s_.options.precision == CompileOptions::Precision::bf16 && val.dtype == DType::f32 &&
+                       md.data_type() == dt::bf16;
+  if (md.dims() != expect || !to_dnnl_type(val.dtype, &type) || (md.data_type() != type && !bf16_ok))
     return internal_error("output ", i, " layout does not match its inferred shape ", dims_str(val.shape), " and type ",
                           dtype_name(val.dtype));
   ProgTensor t;
@@ -430,7 +442,7 @@ Status materialize_outputs(CompileState& st, const std::vector<int>& outputs) {
     CNNRT_ASSIGN_OR_RETURN(int t, st.tensor_of_value(v));
     const ProgTensor have = st.prog.tensors[t];  // a copy: add_tensor below may move the table
     const bool in_arena = st.prog.tensors[st.prog.root(t)].storage == ProgTensor::Storage::arena;
-    const bool plain = !have.has_md || is_plain(have.md);
+    const bool plain = !have.has_md || (is_plain(have.md) && has_value_type(have));
     if (in_arena && plain) {
       st.prog.output_tensors.push_back(t);
       continue;

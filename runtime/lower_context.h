@@ -20,8 +20,12 @@
 namespace cnnrt {
 
 struct CompileOptions {
-  enum class ConvAlgorithm { automatic, direct, winograd };
+  enum class ConvAlgorithm { automatic, direct };
   ConvAlgorithm conv_algorithm = ConvAlgorithm::automatic;
+  // bf16: compute-heavy ops (Conv, ...) run in bfloat16 and may hand their
+  // float outputs on in bf16 layouts; graph outputs are always float32.
+  enum class Precision { fp32, bf16 };
+  Precision precision = Precision::fp32;
 };
 
 struct CompileState;  // the compiler's bookkeeping (compile.cpp)
@@ -64,9 +68,11 @@ class LowerContext {
   // Input i in layout md: the tensor itself if it already has it, else a
   // converted copy (a reorder step, or a compile-time reorder for constants).
   Result<int> input(size_t i, const dnnl::memory::desc& md);
-  // Input i in row-major layout, for plain kernels (any dtype).
+  // Input i in row-major layout and its own element type (a bf16 copy of a
+  // float value is converted back), for plain kernels and views (any dtype).
   Result<int> input_plain(size_t i);
-  // Output i, produced in layout md.
+  // Output i, produced in layout md. md's element type is the value's, or
+  // bf16 for a float value when the session runs in bf16.
   Result<int> output(size_t i, const dnnl::memory::desc& md);
   // Output i in row-major layout (any dtype).
   Result<int> output_plain(size_t i);

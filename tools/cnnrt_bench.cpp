@@ -49,7 +49,7 @@ struct Options {
   int warmup = 5;
   int iterations = 0;
   double seconds = 3.0;
-  bool profile = false, json = false, direct = false;
+  bool profile = false, json = false, direct = false, bf16 = false;
 };
 
 int fail(const char* what) {
@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   app.add_flag("--profile", o.profile, "Per-step table: op, shapes, implementation, time, GFLOP/s, share");
   app.add_flag("--json", o.json, "Machine-readable output");
   app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");
+  app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
   app.set_version_flag("--version", std::string(cnnrt_version()));
   try {
     app.parse(argc, argv);
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
   so.threads = o.threads;
   so.profile = o.profile;
   so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
+  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : CNNRT_PRECISION_FP32;
   if (cnnrt_session_create(model, &so, &session) != CNNRT_OK) {
     cnnrt_model_destroy(&model);
     return fail("creating the session");
@@ -146,6 +148,7 @@ int main(int argc, char** argv) {
       {"version", cnnrt_version()},
       {"batch", o.batch},
       {"threads", o.threads},
+      {"precision", o.bf16 ? "bf16" : "fp32"},
       {"load_ms", load_ms},
       {"first_run_ms", first_ms},
       {"iterations", lat.size()},

@@ -26,7 +26,7 @@ struct Options {
   std::vector<std::string> paths;
   double rtol = 1e-4, atol = 1e-5;
   int threads = 0;
-  bool plan = false, profile = false, direct = false;
+  bool plan = false, profile = false, direct = false, bf16 = false;
   int64_t batch = 1;
 };
 
@@ -140,6 +140,7 @@ cnnrt_status open_model(const std::string& path, const Options& o, Handles& h) {
   so.threads = o.threads;
   so.profile = o.profile;
   so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
+  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : CNNRT_PRECISION_FP32;
   return cnnrt_session_create(h.model, &so, &h.session);
 }
 
@@ -307,6 +308,7 @@ int main(int argc, char** argv) {
   app.add_flag("--plan", o.plan, "Print the memory plan");
   app.add_flag("--profile", o.profile, "Print per-step times");
   app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");
+  app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
   app.set_version_flag("--version", std::string(cnnrt_version()));
   try {
     app.parse(argc, argv);

@@ -160,6 +160,13 @@ typedef enum cnnrt_conv_algorithm {
   CNNRT_CONV_DIRECT = 1  /* always direct convolution: bit-stable FP32 */
 } cnnrt_conv_algorithm;
 
+/* Arithmetic precision. */
+typedef enum cnnrt_precision {
+  CNNRT_PRECISION_FP32 = 0, /* float32 throughout */
+  CNNRT_PRECISION_BF16 = 1  /* convolutions in bfloat16 (about 3 significant digits) where the CPU has
+                               AVX-512 BF16; inputs and outputs stay float32 */
+} cnnrt_precision;
+
 /* Session options. Initialise with cnnrt_session_options_init, then change
  * fields; struct_size lets later versions add fields compatibly. */
 typedef struct cnnrt_session_options {
@@ -169,6 +176,7 @@ typedef struct cnnrt_session_options {
   int profile;                     /* non-zero: time every step (slower runs) */
   const char* const* extra_outputs; /* intermediate tensor names to keep readable */
   size_t extra_output_count;
+  cnnrt_precision precision;       /* CNNRT_PRECISION_FP32 (the default) or _BF16 */
 } cnnrt_session_options;
 
 /* Fills *options with the defaults. */

@@ -3,6 +3,7 @@
 // random odd sizes; plus the errors a bad Conv must give.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 
 #include "support/onnx_builder.h"
@@ -276,4 +277,51 @@ TEST_CASE("Conv 3x3 stride-1 layers large enough use Winograd, unless direct is 
     cnnrt_session_destroy(&session);
     cnnrt_model_destroy(&model);
   }
+}
+
+TEST_CASE("bf16 sessions run convolutions in bfloat16 and keep float outputs") {
+  // conv -> relu -> maxpool -> conv -> flatten: bf16 layouts flow between
+  // ops; the graph output is converted back to float32.
+  ModelBuilder mb(13);
+  mb.input("x", {2, 8, 20, 20});
+  mb.initializer("w1", {16, 8, 3, 3}, random_floats(16 * 8 * 9, 11)).initializer("b1", {16}, random_floats(16, 12));
+  mb.initializer("w2", {4, 16, 1, 1}, random_floats(4 * 16, 13));
+  mb.node("Conv", {"x", "w1", "b1"}, {"c1"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})});
+  mb.node("Relu", {"c1"}, {"r1"});
+  mb.node("MaxPool", {"r1"}, {"p1"}, {Attr("kernel_shape", std::vector<int64_t>{2, 2}), Attr("strides", std::vector<int64_t>{2, 2})});
+  mb.node("Conv", {"p1", "w2"}, {"c2"}).node("Flatten", {"c2"}, {"y"}).output("y");
+  const std::string bytes = mb.bytes();
+  const auto x = random_floats(2 * 8 * 400, 14);
+  const RunResult fp32 = run_model(bytes, {HostTensor::floats("x", {2, 8, 20, 20}, x)});
+  REQUIRE_MESSAGE(fp32.status == CNNRT_OK, fp32.error);
+
+  cnnrt_model* model = nullptr;
+  cnnrt_session* session = nullptr;
+  REQUIRE(cnnrt_model_load_memory(bytes.data(), bytes.size(), &model) == CNNRT_OK);
+  cnnrt_session_options so;
+  cnnrt_session_options_init(&so);
+  so.precision = CNNRT_PRECISION_BF16;
+  REQUIRE(cnnrt_session_create(model, &so, &session) == CNNRT_OK);
+  const int64_t dims[] = {2, 8, 20, 20};
+  cnnrt_tensor in = {"x", CNNRT_FLOAT32, 4, dims, const_cast<float*>(x.data()), x.size() * sizeof(float)};
+  cnnrt_tensor out{};
+  REQUIRE(cnnrt_session_run(session, &in, 1, &out, 1) == CNNRT_OK);
+  CHECK(out.dtype == CNNRT_FLOAT32);
+  const std::vector<float> got(static_cast<const float*>(out.data),
+                               static_cast<const float*>(out.data) + out.size_bytes / sizeof(float));
+  double peak = 0;
+  for (float v : fp32.outputs[0].f) peak = std::max(peak, static_cast<double>(std::fabs(v)));
+  CHECK(max_abs_diff(got, fp32.outputs[0].f) <= 2e-2 * peak);  // bf16 keeps ~3 significant digits
+  CHECK(max_abs_diff(got, fp32.outputs[0].f) > 0);               // and really is not float32
+  size_t steps = 0;
+  cnnrt_session_profile_count(session, &steps);
+  int bf16_convs = 0;
+  for (size_t i = 0; i < steps; ++i) {
+    cnnrt_profile_entry e;
+    cnnrt_session_profile_entry(session, i, &e);
+    if (std::string(e.op) == "Conv" && std::string(e.impl).find("bf16") != std::string::npos) ++bf16_convs;
+  }
+  CHECK(bf16_convs == 2);
+  cnnrt_session_destroy(&session);
+  cnnrt_model_destroy(&model);
 }
