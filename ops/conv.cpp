@@ -132,7 +132,7 @@ Status lower_conv(LowerContext& ctx) {
   if (has_bias) {
     CNNRT_ASSIGN_OR_RETURN(bias, ctx.input(2, pd.bias_desc()));
   }
-  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output(0, pd.dst_desc()));
+  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
   const int scratch = ctx.scratchpad(pd.scratchpad_desc());
 
   ctx.add_primitive(dnnl::convolution_forward(pd), pd,

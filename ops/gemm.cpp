@@ -130,7 +130,7 @@ Status lower_gemm(LowerContext& ctx) {
                         static_cast<double>(numel(c2)));
     }
   }
-  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output(0, pd.dst_desc()));
+  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
   std::vector<std::pair<int, int>> args = {{DNNL_ARG_SRC, src},
                                            {DNNL_ARG_WEIGHTS, wt},
                                            {DNNL_ARG_DST, dst},

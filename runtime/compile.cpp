@@ -175,15 +175,31 @@ Result<dnnl::memory::desc> LowerContext::input_md(size_t i) const {
   return plain_md(input_dtype(i), input_dims(i));
 }
 
-Result<int> LowerContext::input(size_t i, const dnnl::memory::desc& md) {
-  const int v = node().inputs[i];
+Result<int> LowerContext::input(size_t i, const dnnl::memory::desc& md) { return value_in(node().inputs[i], md); }
+
+Result<int> LowerContext::value_in(int v, const dnnl::memory::desc& md) {
   CNNRT_ASSIGN_OR_RETURN(int t, s_.tensor_of_value(v));
   const ProgTensor& have = s_.prog.tensors[t];
   if (have.has_md && have.md == md) return t;
   if (!have.has_md)
-    return unsupported("input ", i, " ('", have.name, "') of type ", dtype_name(have.dtype),
-                       " cannot be handed to a oneDNN primitive");
+    return unsupported("'", have.name, "' of type ", dtype_name(have.dtype), " cannot be handed to a oneDNN primitive");
   return convert(v, t, have.md, md);
+}
+
+Result<int> LowerContext::output_accumulating(size_t i, const dnnl::memory::desc& md) {
+  int addend = -1;
+  for (const PostOp& p : post_ops())
+    if (p.kind == PostOp::Kind::sum) addend = p.sum_input;
+  if (addend < 0) return output(i, md);
+  CNNRT_ASSIGN_OR_RETURN(int src, value_in(addend, md));
+  const int r = s_.prog.root(src);
+  if (s_.prog.tensors[r].storage == ProgTensor::Storage::arena && s_.root_last_use[r] <= node_)
+    return output_inplace(i, src, md);
+  // The addend is still needed later (or is an input or constant): the
+  // output starts as a copy of it.
+  CNNRT_ASSIGN_OR_RETURN(int dst, output(i, md));
+  s_.add_reorder(node().name, src, dst);
+  return dst;
 }
 
 Result<int> LowerContext::input_as(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want) {

@@ -80,6 +80,11 @@ class LowerContext {
   // this node's inputs) when nothing reads that input after this node;
   // otherwise a fresh tensor. For ops that may run in place.
   Result<int> output_inplace(size_t i, int in_tensor, const dnnl::memory::desc& md);
+  // Output i in layout md for an op whose post-ops include a sum: the
+  // tensor already holds the summed input when the op's primitive runs — the
+  // summed input's own bytes if nothing reads it later, else a copy made by
+  // a step added here. Without a sum post-op, the same as output(i, md).
+  Result<int> output_accumulating(size_t i, const dnnl::memory::desc& md);
   // Output i as a row-major view of the (row-major) input tensor: same bytes,
   // output's dims. For Reshape-like ops: no copy, no step.
   Result<int> output_view(size_t i, int in_tensor);
@@ -112,6 +117,8 @@ class LowerContext {
   // By value: callers pass descriptors that live in the tensor table, which
   // this may grow.
   Result<int> convert(int v, int t, dnnl::memory::desc from, dnnl::memory::desc to);
+  // Value v (any value, not only an input of this node) in layout md.
+  Result<int> value_in(int v, const dnnl::memory::desc& md);
   CompileState& s_;
   int node_;
 };

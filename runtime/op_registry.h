@@ -41,7 +41,15 @@ struct OpDef {
   // allow it.
   bool (*as_post_op)(const Node& node, PostOp* out) = nullptr;
 
-  // Producers that apply post-ops (Conv, Gemm, ...) say so here.
+  // If set, this op (an elementwise add) can be folded into the producer of
+  // one of its inputs as a oneDNN sum post-op: the other input is written
+  // into the producer's output buffer first and accumulated into it (a
+  // residual connection at no extra pass over memory). Returns true when the
+  // node's inputs allow it (same shape, no broadcasting).
+  bool (*as_sum_post_op)(const Node& node) = nullptr;
+
+  // Producers that apply post-ops (Conv, Gemm, ...) say so here; with a sum
+  // post-op they must create their output with LowerContext::output_accumulating.
   bool accepts_post_ops = false;
 
   // Output i may be computed with constant inputs at load time (default yes;

@@ -1,6 +1,7 @@
-// Activation fusion: Conv -> Relu becomes one convolution with a ReLU
-// post-op, saving a full pass over the activation. Which ops can be fused
-// (and how) is declared by the ops themselves through OpDef.
+// Post-op fusion: Conv -> Relu becomes one convolution with a ReLU post-op,
+// and Conv -> Add(residual) one convolution accumulating into the residual's
+// buffer, each saving a full pass over the activation. Which ops can be
+// fused (and how) is declared by the ops themselves through OpDef.
 #include <algorithm>
 
 #include "runtime/op_registry.h"
@@ -8,10 +9,54 @@
 
 namespace cnnrt {
 
+namespace {
+
+bool kept(const std::vector<int>& keep, int v) { return std::find(keep.begin(), keep.end(), v) != keep.end(); }
+
+// Add(x, other) -> producer(x) with a sum post-op accumulating `other`.
+bool fuse_sum(Graph& g, size_t add_index, const std::vector<std::vector<int>>& consumers,
+              const std::vector<int>& keep, const std::vector<bool>& dead) {
+  Node& add = g.nodes[add_index];
+  if (add.inputs.size() != 2 || add.inputs[0] < 0 || add.inputs[1] < 0 || add.inputs[0] == add.inputs[1]) return false;
+  if (!add.def->as_sum_post_op(add)) return false;
+  for (int k = 0; k < 2; ++k) {
+    const int x = add.inputs[k], other = add.inputs[1 - k];
+    const int p = g.values[x].producer;
+    if (p < 0 || dead[p]) continue;
+    Node& producer = g.nodes[p];
+    if (!producer.def || !producer.def->accepts_post_ops) continue;
+    if (consumers[x].size() != 1 || kept(keep, x) || producer.outputs.empty() || producer.outputs[0] != x) continue;
+    // Only one accumulation per primitive, and it must come first: an
+    // activation already fused would otherwise apply before the add.
+    if (!producer.post_ops.empty()) continue;
+    // `other` must exist before the producer runs.
+    const int q = g.values[other].producer;
+    if (q >= static_cast<int>(p)) continue;
+    if (g.values[other].dtype != DType::f32 || g.values[other].shape != g.values[x].shape) continue;
+    PostOp op;
+    op.kind = PostOp::Kind::sum;
+    op.sum_input = other;
+    op.from_node = add.name;
+    producer.post_ops.push_back(op);
+    const int y = add.outputs[0];
+    producer.outputs[0] = y;
+    g.values[y].producer = p;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void fuse_post_ops(Graph& g, const std::vector<int>& keep) {
   auto consumers = g.consumers();
   std::vector<bool> dead(g.nodes.size(), false);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
+    if (g.nodes[i].def && g.nodes[i].def->as_sum_post_op && fuse_sum(g, i, consumers, keep, dead)) {
+      dead[i] = true;
+      consumers = g.consumers();  // the producer now reads `other`
+      continue;
+    }
     Node& act = g.nodes[i];
     if (dead[i] || !act.def || !act.def->as_post_op || act.inputs.empty() || act.inputs[0] < 0) continue;
     const int x = act.inputs[0];
@@ -21,7 +66,7 @@ void fuse_post_ops(Graph& g, const std::vector<int>& keep) {
     if (!producer.def || !producer.def->accepts_post_ops) continue;
     // The intermediate must disappear entirely: one consumer, not kept, and
     // produced as the producer's first output.
-    if (consumers[x].size() != 1 || std::find(keep.begin(), keep.end(), x) != keep.end()) continue;
+    if (consumers[x].size() != 1 || kept(keep, x)) continue;
     if (producer.outputs.empty() || producer.outputs[0] != x) continue;
     if (g.values[x].dtype != DType::f32) continue;
     PostOp op;
