@@ -335,8 +335,8 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
         opts.extra_outputs.emplace_back(options->extra_outputs[i]);
       }
     }
-    auto s = Session::create(model->model, std::move(opts));
-    if (!s.ok()) return fail(s.status());
+    auto s = Session::create(model->model, opts);
+    if (!s.ok()) return fail(s.status().with_prefix("cnnrt_session_create: "));
     auto handle = std::make_unique<cnnrt_session>();
     for (const TensorInfo& t : model->model->outputs()) handle->output_names.push_back(t.name);
     for (const std::string& name : opts.extra_outputs) handle->output_names.push_back(name);
@@ -405,7 +405,7 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
     Status st = s.run(bind);
     if (!st.ok()) {
       session->has_run = false;
-      return fail(st);
+      return fail(st.with_prefix(cat(fn, ": ")));
     }
     session->has_run = true;
     for (size_t i = 0; i < n_outputs; ++i) {
