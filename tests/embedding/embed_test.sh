@@ -8,6 +8,8 @@
 #   embed_test.sh pkgconf PREFIX SRC WORK shared|static MODEL IMAGE=CLASS...
 #       copy SRC (classify.c) to WORK, build it against PREFIX through
 #       find_package or pkg-config, and check it classifies each IMAGE as CLASS
+#   embed_test.sh python  PREFIX PYTHON MODEL IMAGE=CLASS...
+#       the installed Python package finds the installed library by itself
 set -euo pipefail
 mode=$1
 shift
@@ -107,6 +109,33 @@ cmake | pkgconf)
   fi
   check_linkage "$exe" "$kind"
   classify_all "$exe" "$model" "$@"
+  ;;
+
+python)
+  prefix=$1 python=$2 model=$3
+  shift 3
+  pydir=$(find "$prefix" -type d -name cnnrt -path '*dist-packages*' | head -1)
+  [[ -n "$pydir" ]] || die "the Python package is not installed under $prefix"
+  for pair in "$@"; do
+    env -u CNNRT_LIBRARY -u LD_LIBRARY_PATH PYTHONPATH="$(dirname "$pydir")" PYTHONDONTWRITEBYTECODE=1 \
+      "$python" - "$prefix" "$model" "${pair%=*}" "${pair##*=}" <<'PY' || die "the installed Python binding failed"
+import os, sys
+import numpy as np
+import cnnrt
+prefix, model_path, image, want = sys.argv[1:]
+lib = os.path.realpath(cnnrt._lib.path)
+assert lib.startswith(os.path.realpath(prefix) + "/"), f"loaded {lib}, not the installed library"
+model = cnnrt.Model(model_path)
+if image.endswith(".pb"):
+    x = cnnrt.read_tensor(image)[1]
+else:
+    shape = tuple(d if d is not None else 1 for d in model.inputs[0].shape)
+    x = np.fromfile(image, np.float32).reshape(shape)
+scores = next(iter(model.session().run([x]).values()))
+print(f"{os.path.basename(image)}: class {scores.argmax()} (python, {lib})")
+assert scores.argmax() == int(want), f"expected class {want}"
+PY
+  done
   ;;
 
 *)
