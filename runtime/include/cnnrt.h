@@ -188,7 +188,8 @@ CNNRT_API cnnrt_status cnnrt_model_load_file(const char* path, cnnrt_model** out
 
 /* Loads an ONNX model from memory, as cnnrt_model_load_file does. The bytes
  * are copied, so the buffer may be freed after the call. Models with
- * external data must be loaded from a file (CNNRT_UNSUPPORTED otherwise).
+ * external data must be loaded from a file (from memory they fail with
+ * CNNRT_INVALID_MODEL: there is no folder to read the data from).
  * Thread safe. */
 CNNRT_API cnnrt_status cnnrt_model_load_memory(const void* data, size_t size, cnnrt_model** out);
 
