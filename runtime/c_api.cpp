@@ -296,14 +296,6 @@ cnnrt_status cnnrt_model_metadata(const cnnrt_model* model, const char* key, con
   return CNNRT_OK;
 }
 
-void cnnrt_session_options_init(cnnrt_session_options* options) {
-  if (!options) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
-  options->threads = 0;
-  options->conv_algorithm = CNNRT_CONV_AUTO;
-}
-
 cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_options* options,
                                   cnnrt_session** out) {
   return guarded("cnnrt_session_create", [&] {

@@ -232,20 +232,26 @@ typedef enum cnnrt_conv_algorithm {
 
 /* Session options. Initialise with cnnrt_session_options_init, then change
  * fields. struct_size lets the header and the library differ in version:
- * fields added later go at the end with 0 as their default, a library reads
- * only the first struct_size bytes, and a library older than the header
- * accepts the larger struct only while the fields it does not know are 0. */
+ * fields added later go at the end with 0 as their default; a library
+ * reads only the first struct_size bytes, and a library older than the
+ * header accepts the larger struct only while the fields it does not know
+ * are 0 (CNNRT_UNSUPPORTED otherwise, rather than ignoring them). */
 typedef struct cnnrt_session_options {
-  size_t struct_size;               /* sizeof(cnnrt_session_options) */
-  int threads;                      /* worker threads for this session's runs; 0: one per core (default) */
-  cnnrt_conv_algorithm conv_algorithm;
-  int profile;                      /* non-zero: time every step (slower runs) */
-  const char* const* extra_outputs; /* intermediate tensor names to keep readable (copied at create) */
-  size_t extra_output_count;
+  size_t struct_size;                  /* sizeof(cnnrt_session_options) in the caller's header */
+  int threads;                         /* worker threads for this session's runs; 0 (default): one per core */
+  cnnrt_conv_algorithm conv_algorithm; /* default CNNRT_CONV_AUTO */
+  int profile;                         /* non-zero: time every step (slower runs) */
+  const char* const* extra_outputs;    /* intermediate tensor names to keep readable (copied at create) */
+  size_t extra_output_count;           /* entries in extra_outputs */
 } cnnrt_session_options;
 
-/* Fills *options with the defaults (and struct_size). NULL is a no-op. */
-CNNRT_API void cnnrt_session_options_init(cnnrt_session_options* options);
+/* Fills *options with the defaults (every field 0) and struct_size with the
+ * size this header knows. Inline, so the size is the application's, not
+ * the library's. NULL is a no-op. */
+static inline void cnnrt_session_options_init(cnnrt_session_options* options) {
+  const cnnrt_session_options defaults = {sizeof(cnnrt_session_options), 0, CNNRT_CONV_AUTO, 0, NULL, 0};
+  if (options) *options = defaults;
+}
 
 /* Creates a session for a model: its own memory arena, oneDNN stream and
  * worker-thread setting. options may be NULL for the defaults; the options

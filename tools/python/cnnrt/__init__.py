@@ -172,8 +172,8 @@ class Session:
             raise ValueError(f"conv_algorithm must be one of {sorted(_CONV_ALGORITHMS)}, got {conv_algorithm!r}")
         if not model._handle:
             raise ValueError("the model is closed")
-        opts = _c.SessionOptions()
-        _lib.cnnrt_session_options_init(byref(opts))
+        opts = _c.SessionOptions()  # all fields 0: the defaults (as cnnrt_session_options_init)
+        opts.struct_size = ctypes.sizeof(opts)
         opts.threads = threads
         opts.conv_algorithm = _CONV_ALGORITHMS[conv_algorithm]
         opts.profile = 1 if profile else 0

@@ -66,7 +66,6 @@ _PROTOTYPES = {
     "cnnrt_model_tensor_count": (c_int, [_P, POINTER(c_size_t)]),
     "cnnrt_model_tensor_info": (c_int, [_P, c_size_t, POINTER(TensorInfo)]),
     "cnnrt_model_metadata": (c_int, [_P, c_char_p, POINTER(c_char_p)]),
-    "cnnrt_session_options_init": (None, [POINTER(SessionOptions)]),
     "cnnrt_session_create": (c_int, [_P, POINTER(SessionOptions), _PP]),
     "cnnrt_session_destroy": (None, [_PP]),
     "cnnrt_session_run": (c_int, [_P, POINTER(Tensor), c_size_t, POINTER(Tensor), c_size_t]),
