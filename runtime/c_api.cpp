@@ -328,7 +328,7 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
       }
     }
     auto s = Session::create(model->model, opts);
-    if (!s.ok()) return fail(s.status().with_prefix("cnnrt_session_create: "));
+    if (!s.ok()) return fail(s.status());
     auto handle = std::make_unique<cnnrt_session>();
     for (const TensorInfo& t : model->model->outputs()) handle->output_names.push_back(t.name);
     for (const std::string& name : opts.extra_outputs) handle->output_names.push_back(name);
@@ -397,7 +397,7 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
     Status st = s.run(bind);
     if (!st.ok()) {
       session->has_run = false;
-      return fail(st.with_prefix(cat(fn, ": ")));
+      return fail(st);
     }
     session->has_run = true;
     for (size_t i = 0; i < n_outputs; ++i) {

@@ -50,12 +50,12 @@ class ErrorTest(unittest.TestCase):
     def test_wrong_shape_rank_dtype_name_and_count(self):
         run = self.session.run
         self.assertError("CNNRT_INVALID_ARGUMENT",
-                         "cnnrt_session_run: input 'x' must have shape [?,3,12,12], got [1,3,11,12]",
+                         "input 'x' must have shape [?,3,12,12], got [1,3,11,12]",
                          run, {"x": np.zeros((1, 3, 11, 12), np.float32)})
         self.assertError("CNNRT_INVALID_ARGUMENT",
-                         "cnnrt_session_run: input 'x' must have rank 4 (shape [?,3,12,12]), got shape [3,12,12]",
+                         "input 'x' must have rank 4 (shape [?,3,12,12]), got shape [3,12,12]",
                          run, {"x": np.zeros((3, 12, 12), np.float32)})
-        self.assertError("CNNRT_INVALID_ARGUMENT", "cnnrt_session_run: input 'x' must be float, got double",
+        self.assertError("CNNRT_INVALID_ARGUMENT", "input 'x' must be float, got double",
                          run, {"x": np.zeros((1, 3, 12, 12), np.float64)})
         self.assertError("CNNRT_INVALID_ARGUMENT", "cnnrt_session_run: the model has no input named 'y'",
                          run, {"y": np.zeros((1, 3, 12, 12), np.float32)})
@@ -65,7 +65,7 @@ class ErrorTest(unittest.TestCase):
 
     def test_session_options(self):
         self.assertError("CNNRT_INVALID_ARGUMENT",
-                         "cnnrt_session_create: no tensor named 'nope' is computed by this model",
+                         "no tensor named 'nope' is computed by this model",
                          self.model.session, extra_outputs=["nope"])
         self.assertError("CNNRT_INVALID_ARGUMENT", "cnnrt_session_create: threads must be >= 0, got -1",
                          self.model.session, threads=-1)

@@ -179,14 +179,14 @@ TEST_CASE("run: a too-small output buffer fails after the run, which stays reada
   CHECK(t.size_bytes == 16);
 }
 
-TEST_CASE("run and create errors name the function") {
+TEST_CASE("run and create errors from the session name the input or tensor") {
   Handles h;
   load(h);
   float x[3] = {0, 0, 0};
   const int64_t dims[] = {1, 3};
   cnnrt_tensor in{"x", CNNRT_FLOAT32, 2, dims, x, sizeof x};
   CHECK(cnnrt_session_run(h.session, &in, 1, nullptr, 0) == CNNRT_INVALID_ARGUMENT);
-  CHECK(std::string(cnnrt_last_error()) == "cnnrt_session_run: input 'x' must have shape [1,4], got [1,3]");
+  CHECK(std::string(cnnrt_last_error()) == "input 'x' must have shape [1,4], got [1,3]");
   const char* extra[] = {"nope"};
   cnnrt_session_options o;
   cnnrt_session_options_init(&o);
@@ -195,5 +195,5 @@ TEST_CASE("run and create errors name the function") {
   cnnrt_session* s = nullptr;
   CHECK(cnnrt_session_create(h.model, &o, &s) == CNNRT_INVALID_ARGUMENT);
   CHECK(s == nullptr);
-  CHECK(std::string(cnnrt_last_error()) == "cnnrt_session_create: no tensor named 'nope' is computed by this model");
+  CHECK(std::string(cnnrt_last_error()) == "no tensor named 'nope' is computed by this model");
 }
