@@ -3,17 +3,20 @@
 // thread-local, and lets no exception escape.
 #include "cnnrt.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <new>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "loaders/onnx_loader.h"
 #include "loaders/onnx_tensor.h"
 #include "runtime/model.h"
+#include "runtime/op_registry.h"
 #include "runtime/planner.h"
 #include "runtime/session.h"
 
@@ -33,6 +36,7 @@ struct cnnrt_model {
 struct cnnrt_session {
   uint32_t tag = kSessionTag;
   std::unique_ptr<Session> session;
+  std::vector<std::string> output_names;  // graph outputs, then extra outputs: checked before a run
   bool has_run = false;
   std::string plan_text;
 };
@@ -108,6 +112,59 @@ void describe_output(const Session& s, size_t i, cnnrt_tensor* out) {
   out->size_bytes = t.bytes;
 }
 
+// The registry's entries in the documented order (domain, op type, first
+// opset); built once, like the registry itself.
+const std::vector<const OpDef*>& sorted_ops() {
+  static const std::vector<const OpDef*> ops = [] {
+    std::vector<const OpDef*> v;
+    for (const OpDef& d : op_registry().all()) v.push_back(&d);
+    std::sort(v.begin(), v.end(), [](const OpDef* a, const OpDef* b) {
+      return std::tie(a->domain, a->op_type, a->first_opset) < std::tie(b->domain, b->op_type, b->first_opset);
+    });
+    return v;
+  }();
+  return ops;
+}
+
+// Reads the caller's options struct whatever its version: struct_size says
+// how many bytes the caller's header knows. Bytes beyond the fields this
+// library knows must be zero (new fields default to 0), so an option the
+// library cannot honour is refused instead of ignored.
+cnnrt_status copy_options(const cnnrt_session_options* in, cnnrt_session_options* out) {
+  constexpr size_t kFirstVersionSize = sizeof(cnnrt_session_options);  // every field so far is from 0.1
+  if (in->struct_size < kFirstVersionSize)
+    return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: options->struct_size ", in->struct_size,
+                                            " is too small (use cnnrt_session_options_init)"));
+  if (in->struct_size > (size_t{1} << 16))
+    return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: options->struct_size ", in->struct_size,
+                                            " is not a size (use cnnrt_session_options_init)"));
+  const auto* bytes = reinterpret_cast<const unsigned char*>(in);
+  for (size_t i = sizeof(cnnrt_session_options); i < in->struct_size; ++i)
+    if (bytes[i] != 0)
+      return fail(CNNRT_UNSUPPORTED, cat("cnnrt_session_create: the options set a field this library version (",
+                                         cnnrt_version(), ") does not know (byte ", i, " of ", in->struct_size,
+                                         " is not 0)"));
+  std::memcpy(out, in, sizeof(cnnrt_session_options));
+  return CNNRT_OK;
+}
+
+// The result a run's output entry i selects: by name if set, else by position.
+cnnrt_status select_output(const char* fn, const cnnrt_session* session, const cnnrt_tensor& o, size_t i,
+                           size_t* index) {
+  const auto& names = session->output_names;
+  if (!o.name) {
+    *index = i;
+    return CNNRT_OK;
+  }
+  for (size_t k = 0; k < names.size(); ++k)
+    if (names[k] == o.name) {
+      *index = k;
+      return CNNRT_OK;
+    }
+  return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": outputs[", i, "] names '", o.name, "', which is not one of the ",
+                                          names.size(), " results (model outputs and extra outputs)"));
+}
+
 cnnrt_status finish_load(Result<Graph> graph, cnnrt_model** out) {
   if (!graph.ok()) return fail(graph.status());
   auto model = Model::create(std::move(graph).value());
@@ -142,6 +199,30 @@ const char* cnnrt_status_name(cnnrt_status status) {
     case CNNRT_INTERNAL_ERROR: return "CNNRT_INTERNAL_ERROR";
   }
   return "CNNRT_UNKNOWN_STATUS";
+}
+
+cnnrt_status cnnrt_supported_op_count(size_t* count) {
+  return guarded("cnnrt_supported_op_count", [&] {
+    if (!count) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_supported_op_count: count is NULL");
+    *count = sorted_ops().size();
+    return CNNRT_OK;
+  });
+}
+
+cnnrt_status cnnrt_supported_op(size_t index, cnnrt_op_info* info) {
+  return guarded("cnnrt_supported_op", [&] {
+    const char* fn = "cnnrt_supported_op";
+    if (!info) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": info is NULL"));
+    const auto& ops = sorted_ops();
+    if (index >= ops.size())
+      return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": index ", index, " is out of range (count ", ops.size(), ")"));
+    const OpDef& d = *ops[index];
+    info->domain = d.domain.empty() ? "ai.onnx" : d.domain.c_str();
+    info->op_type = d.op_type.c_str();
+    info->first_opset = d.first_opset;
+    info->last_opset = d.last_opset;
+    return CNNRT_OK;
+  });
 }
 
 cnnrt_status cnnrt_model_load_file(const char* path, cnnrt_model** out) {
@@ -215,14 +296,6 @@ cnnrt_status cnnrt_model_metadata(const cnnrt_model* model, const char* key, con
   return CNNRT_OK;
 }
 
-void cnnrt_session_options_init(cnnrt_session_options* options) {
-  if (!options) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
-  options->threads = 0;
-  options->conv_algorithm = CNNRT_CONV_AUTO;
-}
-
 cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_options* options,
                                   cnnrt_session** out) {
   return guarded("cnnrt_session_create", [&] {
@@ -230,10 +303,11 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
     *out = nullptr;
     if (!valid(model)) return bad_handle("cnnrt_session_create", "model");
     SessionOptions opts;
+    cnnrt_session_options copied;
     if (options) {
-      if (options->struct_size < sizeof(cnnrt_session_options))
-        return fail(CNNRT_INVALID_ARGUMENT,
-                    "cnnrt_session_create: options->struct_size is too small (use cnnrt_session_options_init)");
+      const cnnrt_status st = copy_options(options, &copied);
+      if (st != CNNRT_OK) return st;
+      options = &copied;
       if (options->threads < 0)
         return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: threads must be >= 0, got ", options->threads));
       opts.threads = options->threads;
@@ -260,11 +334,13 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
         opts.extra_outputs.emplace_back(options->extra_outputs[i]);
       }
     }
-    auto s = Session::create(model->model, std::move(opts));
+    auto s = Session::create(model->model, opts);
     if (!s.ok()) return fail(s.status());
-    auto* handle = new cnnrt_session();
+    auto handle = std::make_unique<cnnrt_session>();
+    for (const TensorInfo& t : model->model->outputs()) handle->output_names.push_back(t.name);
+    for (const std::string& name : opts.extra_outputs) handle->output_names.push_back(name);
     handle->session = std::move(s).value();
-    *out = handle;
+    *out = handle.release();
     return CNNRT_OK;
   });
 }
@@ -316,25 +392,24 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
         return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has size_bytes ", t.size_bytes,
                                                 ", but shape ", dims_str(b.dims), " needs ", need.value()));
     }
+    // Everything the caller got wrong is refused before running.
+    if (n_outputs > session->output_names.size())
+      return fail(CNNRT_INVALID_ARGUMENT,
+                  cat(fn, ": asked for ", n_outputs, " outputs, the session produces ", session->output_names.size()));
+    std::vector<size_t> selected(n_outputs);
+    for (size_t i = 0; i < n_outputs; ++i) {
+      const cnnrt_status sel = select_output(fn, session, outputs[i], i, &selected[i]);
+      if (sel != CNNRT_OK) return sel;
+    }
     Status st = s.run(bind);
     if (!st.ok()) {
       session->has_run = false;
       return fail(st);
     }
     session->has_run = true;
-    if (n_outputs > s.num_outputs())
-      return fail(CNNRT_INVALID_ARGUMENT,
-                  cat(fn, ": asked for ", n_outputs, " outputs, the session produces ", s.num_outputs()));
     for (size_t i = 0; i < n_outputs; ++i) {
       cnnrt_tensor& o = outputs[i];
-      size_t index = i;
-      if (o.name) {
-        index = s.num_outputs();
-        for (size_t k = 0; k < s.num_outputs(); ++k)
-          if (s.output_tensor(k).name == o.name) index = k;
-        if (index == s.num_outputs())
-          return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no output named '", o.name, "'"));
-      }
+      const size_t index = selected[i];
       const size_t bytes = s.output_tensor(index).bytes;
       if (o.data) {
         if (o.size_bytes < bytes)

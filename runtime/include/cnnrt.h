@@ -10,25 +10,43 @@
  *   cnnrt_session_destroy(&session);
  *   cnnrt_model_destroy(&model);
  *
+ * Link with -lcnnrt (pkg-config cnnrt, or CMake find_package(cnnrt) and the
+ * target cnnrt::cnnrt).
+ *
  * Errors: every function that can fail returns a cnnrt_status; on failure
  * cnnrt_last_error() returns a message for the calling thread naming what
- * failed and why (file, node, op, input). No function aborts or throws on
- * bad input; NULL arguments give CNNRT_INVALID_ARGUMENT.
+ * failed and why (file, node, op, input). No function aborts, throws or
+ * prints on bad input; a NULL pointer argument gives CNNRT_INVALID_ARGUMENT
+ * (except in the destroy functions and cnnrt_session_options_init, which
+ * accept NULL and do nothing). Out parameters are left unchanged on failure
+ * unless the function says otherwise (the load and create functions set
+ * *out to NULL).
  *
  * Threads: a model is immutable once loaded and may be used from any number
  * of threads at once (creating sessions, querying). A session belongs to
- * one thread at a time: runs on one session must not overlap. Give each
- * thread its own session; sessions of one model share its weights.
+ * one thread at a time: calls on one session must not overlap. Give each
+ * thread its own session; sessions of one model share its weights. Each
+ * session runs on its own pool of worker threads (`threads` in
+ * cnnrt_session_options); sessions running at the same time add up, so with
+ * N concurrent sessions give each about cores / N threads. Functions that
+ * take no handle (version, last error, status names, supported ops) may be
+ * called from any thread at any time.
  *
  * Ownership: handles are freed through a pointer to the handle
  * (cnnrt_model_destroy(&model)), which sets it to NULL, so a second destroy
  * is harmless. Strings and arrays returned by the library are owned by the
  * object they came from and stay valid as long as it lives (or, for run
- * results, until the session's next run). Sessions hold their own reference
- * to the model's data: destroying the model handle while sessions of it
- * exist is allowed and the sessions keep working. Using any handle after
- * destroying it is the caller's error; cnnrt detects it where it cheaply can
- * (CNNRT_INVALID_ARGUMENT) but cannot always.
+ * results, until the session's next run); never free them. Sessions hold
+ * their own reference to the model's data: destroying the model handle
+ * while sessions of it exist is allowed and the sessions keep working.
+ * Using a handle after destroying it is the caller's error; cnnrt detects
+ * it where it cheaply can (CNNRT_INVALID_ARGUMENT) but cannot always.
+ *
+ * Memory: a session plans every intermediate tensor and every oneDNN
+ * scratchpad into one arena ahead of the first run for a given input shape
+ * (cnnrt_session_memory_plan); runs at a shape already seen reuse that plan
+ * and arena and allocate no tensor memory. Weights are held once per model,
+ * in the layouts the compiled primitives want.
  */
 #ifndef CNNRT_H
 #define CNNRT_H
@@ -46,7 +64,8 @@ extern "C" {
 #define CNNRT_API
 #endif
 
-/* Version of the library (major.minor.patch). */
+/* Version of the library this header belongs to (major.minor.patch). The
+ * shared library's SONAME carries the major version: libcnnrt.so.MAJOR. */
 #define CNNRT_VERSION_MAJOR 0
 #define CNNRT_VERSION_MINOR 1
 #define CNNRT_VERSION_PATCH 0
@@ -54,35 +73,42 @@ extern "C" {
 /* Status codes. */
 typedef enum cnnrt_status {
   CNNRT_OK = 0,
-  CNNRT_INVALID_ARGUMENT = 1, /* a NULL pointer, a wrong name, shape, type or buffer size */
-  CNNRT_INVALID_MODEL = 2,    /* the model is malformed or inconsistent */
+  CNNRT_INVALID_ARGUMENT = 1, /* a NULL pointer, a wrong name, index, shape, type or buffer size */
+  CNNRT_INVALID_MODEL = 2,    /* the model (or tensor file) is malformed or inconsistent */
   CNNRT_UNSUPPORTED = 3,      /* valid ONNX that cnnrt does not implement */
   CNNRT_IO_ERROR = 4,         /* a file could not be read */
   CNNRT_OUT_OF_MEMORY = 5,    /* an allocation failed or a size limit was exceeded */
   CNNRT_INTERNAL_ERROR = 6    /* a bug in cnnrt or an unexpected oneDNN failure */
 } cnnrt_status;
 
-/* Element types; the numbers are ONNX's TensorProto.DataType. */
+/* Element types; the numbers are ONNX's TensorProto.DataType. Which types
+ * a model's inputs and outputs have is up to the model; most CNNs use
+ * CNNRT_FLOAT32 only. */
 typedef enum cnnrt_dtype {
   CNNRT_UNDEFINED = 0,
   CNNRT_FLOAT32 = 1,
   CNNRT_UINT8 = 2,
   CNNRT_INT8 = 3,
+  CNNRT_UINT16 = 4,
+  CNNRT_INT16 = 5,
   CNNRT_INT32 = 6,
   CNNRT_INT64 = 7,
-  CNNRT_BOOL = 9,
+  CNNRT_BOOL = 9, /* one byte per element, 0 or 1 */
   CNNRT_FLOAT16 = 10,
-  CNNRT_FLOAT64 = 11
+  CNNRT_FLOAT64 = 11,
+  CNNRT_UINT32 = 12,
+  CNNRT_UINT64 = 13,
+  CNNRT_BFLOAT16 = 16
 } cnnrt_dtype;
 
 /* Opaque handles. */
-typedef struct cnnrt_model cnnrt_model;
-typedef struct cnnrt_session cnnrt_session;
-typedef struct cnnrt_blob cnnrt_blob;
+typedef struct cnnrt_model cnnrt_model;     /* a loaded model: immutable, shared by threads */
+typedef struct cnnrt_session cnnrt_session; /* a model compiled to run: one thread at a time */
+typedef struct cnnrt_blob cnnrt_blob;       /* a tensor read from a .pb file */
 
 /*
  * A tensor passed to or returned from a run. Data is dense and row-major
- * (NCHW for images).
+ * (NCHW for images), with no padding between elements.
  *   Inputs:  name selects the model input (NULL: by position); dtype, rank,
  *            dims, data and size_bytes are the caller's and only read.
  *   Outputs: see cnnrt_session_run.
@@ -91,14 +117,15 @@ typedef struct cnnrt_tensor {
   const char* name;
   cnnrt_dtype dtype;
   size_t rank;
-  const int64_t* dims;
+  const int64_t* dims; /* rank entries */
   void* data;
-  size_t size_bytes;
+  size_t size_bytes;   /* bytes at data */
 } cnnrt_tensor;
 
 /* Name, element type and shape of a model input, output or intermediate.
  * dims[i] is -1 where the size is only known at run time (e.g. a symbolic
- * batch dimension). Strings and arrays are owned by the model. */
+ * batch dimension). Strings and arrays are owned by the model and valid
+ * while its handle lives. */
 typedef struct cnnrt_tensor_info {
   const char* name;
   cnnrt_dtype dtype;
@@ -108,48 +135,91 @@ typedef struct cnnrt_tensor_info {
 
 /* ---------------------------------------------------------------- library */
 
-/* The library version as "major.minor.patch (oneDNN x.y.z)". Never NULL. */
+/* The library version as "major.minor.patch (oneDNN x.y.z)", for logs; the
+ * numbers are those of the library actually loaded, which may differ from
+ * this header's CNNRT_VERSION_* within one major version. Static storage,
+ * never NULL. Thread safe. */
 CNNRT_API const char* cnnrt_version(void);
 
-/* The message of the last failed call on this thread ("" if none). Valid
- * until the next failing call on the same thread. Never NULL. */
+/* The message of the most recent failed call on the calling thread, or ""
+ * if none has failed yet; successful calls leave it unchanged. The string
+ * belongs to the library and stays valid until the next failing call on
+ * the same thread. Never NULL. Each thread has its own message. */
 CNNRT_API const char* cnnrt_last_error(void);
 
-/* A short name for a status code ("CNNRT_INVALID_MODEL"). Never NULL. */
+/* The enumerator's name for a status code ("CNNRT_INVALID_MODEL"), or
+ * "CNNRT_UNKNOWN_STATUS" for a number that is not one. Static storage,
+ * never NULL. Thread safe. */
 CNNRT_API const char* cnnrt_status_name(cnnrt_status status);
+
+/* ---------------------------------------------------------------- supported operators */
+
+/* One operator implementation in this build: ops in `domain` named
+ * `op_type`, for model opset versions first_opset..last_opset (inclusive).
+ * An operator whose versions differ in ways cnnrt handles separately has one
+ * entry per range. Strings are static: valid for the life of the process. */
+typedef struct cnnrt_op_info {
+  const char* domain;  /* "ai.onnx" for ONNX's default domain (written "" in models) */
+  const char* op_type; /* "Conv" */
+  int first_opset;
+  int last_opset;
+} cnnrt_op_info;
+
+/* Number of entries cnnrt_supported_op can return. The list is fixed when
+ * the library is built. Thread safe. Fails only for a NULL count. */
+CNNRT_API cnnrt_status cnnrt_supported_op_count(size_t* count);
+
+/* Entry `index` (0-based) of the operators this build implements, sorted by
+ * domain, op_type and first_opset. CNNRT_INVALID_ARGUMENT for an index out
+ * of range or a NULL info. Thread safe. */
+CNNRT_API cnnrt_status cnnrt_supported_op(size_t index, cnnrt_op_info* info);
 
 /* ---------------------------------------------------------------- models */
 
-/* Loads an ONNX model file. External data is read from the file's folder
- * (and never from outside it). On success *out is a new model; on failure
- * *out is NULL. Thread safe. */
+/* Loads an ONNX model file: parses it, checks every node against the
+ * operators above, infers shapes and folds constants. External data is read
+ * from the file's folder (and never from outside it). On success *out is a
+ * new model, to be freed with cnnrt_model_destroy; on failure *out is NULL.
+ * Errors: CNNRT_IO_ERROR (cannot read the file), CNNRT_INVALID_MODEL
+ * (malformed), CNNRT_UNSUPPORTED (an operator, opset, type or feature cnnrt
+ * does not implement; the message names it), CNNRT_OUT_OF_MEMORY.
+ * Thread safe. */
 CNNRT_API cnnrt_status cnnrt_model_load_file(const char* path, cnnrt_model** out);
 
-/* Loads an ONNX model from memory. The bytes are copied as needed, so the
- * buffer may be freed after the call. Models with external data must be
- * loaded from a file. Thread safe. */
+/* Loads an ONNX model from memory, as cnnrt_model_load_file does. The bytes
+ * are copied, so the buffer may be freed after the call. Models with
+ * external data must be loaded from a file (from memory they fail with
+ * CNNRT_INVALID_MODEL: there is no folder to read the data from).
+ * Thread safe. */
 CNNRT_API cnnrt_status cnnrt_model_load_memory(const void* data, size_t size, cnnrt_model** out);
 
-/* Frees a model and sets *model to NULL. NULL or *model == NULL is a no-op.
- * Existing sessions of the model stay valid. */
+/* Frees a model handle and sets *model to NULL. NULL or *model == NULL is a
+ * no-op. Sessions created from the model stay valid (they keep what they
+ * need); strings and arrays obtained from the model handle do not. Must not
+ * overlap with another call using the same model handle. */
 CNNRT_API void cnnrt_model_destroy(cnnrt_model** model);
 
-/* Number of inputs / outputs the caller feeds / reads. */
+/* Number of inputs the caller feeds / outputs a run produces (not counting
+ * session extra outputs). Initializers are not inputs. Thread safe. */
 CNNRT_API cnnrt_status cnnrt_model_input_count(const cnnrt_model* model, size_t* count);
 CNNRT_API cnnrt_status cnnrt_model_output_count(const cnnrt_model* model, size_t* count);
 
-/* Describes input or output `index` (0-based). The info's strings and arrays
- * are owned by the model. */
+/* Describes input or output `index` (0-based, in the model's order). The
+ * info's strings and arrays are owned by the model. CNNRT_INVALID_ARGUMENT
+ * for an index out of range. Thread safe. */
 CNNRT_API cnnrt_status cnnrt_model_input_info(const cnnrt_model* model, size_t index, cnnrt_tensor_info* info);
 CNNRT_API cnnrt_status cnnrt_model_output_info(const cnnrt_model* model, size_t index, cnnrt_tensor_info* info);
 
-/* Intermediate tensors (every node output, in execution order), whose names
- * may be passed as session extra outputs to read them after a run. */
+/* Tensors a run computes (every node output left after constant folding, in
+ * execution order, graph outputs included). Their names may be given as
+ * session extra outputs to read them after a run. Owned by the model.
+ * Thread safe. */
 CNNRT_API cnnrt_status cnnrt_model_tensor_count(const cnnrt_model* model, size_t* count);
 CNNRT_API cnnrt_status cnnrt_model_tensor_info(const cnnrt_model* model, size_t index, cnnrt_tensor_info* info);
 
-/* Looks up the model's metadata_props entry `key`. *value is owned by the
- * model; if the key is absent, returns CNNRT_OK with *value = NULL. */
+/* Looks up the model's metadata_props entry `key` (e.g. labels a model
+ * carries). *value is owned by the model; if the key is absent, returns
+ * CNNRT_OK with *value = NULL. Thread safe. */
 CNNRT_API cnnrt_status cnnrt_model_metadata(const cnnrt_model* model, const char* key, const char** value);
 
 /* ---------------------------------------------------------------- sessions */
@@ -168,86 +238,128 @@ typedef enum cnnrt_precision {
 } cnnrt_precision;
 
 /* Session options. Initialise with cnnrt_session_options_init, then change
- * fields; struct_size lets later versions add fields compatibly. */
+ * fields. struct_size lets the header and the library differ in version:
+ * fields added later go at the end with 0 as their default; a library
+ * reads only the first struct_size bytes, and a library older than the
+ * header accepts the larger struct only while the fields it does not know
+ * are 0 (CNNRT_UNSUPPORTED otherwise, rather than ignoring them). */
 typedef struct cnnrt_session_options {
-  size_t struct_size;              /* sizeof(cnnrt_session_options) */
-  int threads;                     /* 0: all cores (the default) */
-  cnnrt_conv_algorithm conv_algorithm;
-  int profile;                     /* non-zero: time every step (slower runs) */
-  const char* const* extra_outputs; /* intermediate tensor names to keep readable */
-  size_t extra_output_count;
-  cnnrt_precision precision;       /* CNNRT_PRECISION_FP32 (the default) or _BF16 */
+  size_t struct_size;                  /* sizeof(cnnrt_session_options) in the caller's header */
+  int threads;                         /* worker threads for this session's runs; 0 (default): one per core */
+  cnnrt_conv_algorithm conv_algorithm; /* default CNNRT_CONV_AUTO */
+  int profile;                         /* non-zero: time every step (slower runs) */
+  const char* const* extra_outputs;    /* intermediate tensor names to keep readable (copied at create) */
+  size_t extra_output_count;           /* entries in extra_outputs */
+  cnnrt_precision precision;           /* default CNNRT_PRECISION_FP32 */
 } cnnrt_session_options;
 
-/* Fills *options with the defaults. */
-CNNRT_API void cnnrt_session_options_init(cnnrt_session_options* options);
+/* Fills *options with the defaults (every field 0) and struct_size with the
+ * size this header knows. Inline, so the size is the application's, not
+ * the library's. NULL is a no-op. */
+static inline void cnnrt_session_options_init(cnnrt_session_options* options) {
+  const cnnrt_session_options defaults = {sizeof(cnnrt_session_options), 0, CNNRT_CONV_AUTO, 0, NULL, 0,
+                                             CNNRT_PRECISION_FP32};
+  if (options) *options = defaults;
+}
 
-/* Creates a session (its own arena and stream) for a model. options may be
- * NULL for the defaults. The model's declared input shapes (symbolic
- * dimensions taken as 1) are compiled now, so the first run is fast; other
- * shapes compile on first use and stay cached. Thread safe with respect to
- * the model. */
+/* Creates a session for a model: its own memory arena, oneDNN stream and
+ * worker-thread setting. options may be NULL for the defaults; the options
+ * struct and its strings may be freed after the call. The model's declared
+ * input shapes (symbolic dimensions taken as 1) are compiled now, so the
+ * first run is fast; other shapes compile on their first run and stay
+ * cached (the 8 most recently used shapes per session). On success *out is
+ * a new session, to be freed with cnnrt_session_destroy; on failure NULL.
+ * Errors: CNNRT_INVALID_ARGUMENT (bad options, an extra output the model
+ * does not compute), CNNRT_UNSUPPORTED / CNNRT_INVALID_MODEL (a model with
+ * fixed input shapes that cannot be compiled), CNNRT_OUT_OF_MEMORY.
+ * Thread safe with respect to the model: any number of threads may create
+ * sessions of one model at once. */
 CNNRT_API cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_options* options,
                                             cnnrt_session** out);
 
-/* Frees a session and sets *session to NULL. NULL or *session == NULL is a
- * no-op. */
+/* Frees a session (and every result, plan text and profile string it
+ * handed out) and sets *session to NULL. NULL or *session == NULL is a
+ * no-op. Must not overlap with another call on the session. */
 CNNRT_API void cnnrt_session_destroy(cnnrt_session** session);
 
 /*
- * Runs the model.
- *   inputs: one per model input, matched by name (or by position where name
- *     is NULL); dtype, rank and dims must match the model's input, with
- *     dynamic dimensions free; size_bytes must cover the data.
- *   outputs: up to (model outputs + extra outputs) entries, or NULL with
+ * Runs the model once.
+ *   inputs: exactly one per model input, each matched by name, or by its
+ *     position in the array where name is NULL. dtype and rank must equal
+ *     the model input's, and every dimension the model fixes must match
+ *     (dimensions shown as -1 are free); size_bytes must cover the data.
+ *     The input buffers are only read, and only during the call.
+ *   outputs: up to cnnrt_session_output_count entries, or NULL with
  *     n_outputs = 0 to read results later with cnnrt_session_output.
  *     Entry i receives result i (graph outputs first, then extra outputs in
  *     the order requested) unless its name is set, which selects a result by
  *     name. If data is NULL on entry, it is set to session-owned memory valid
- *     until the next run; otherwise the result is copied there and
- *     size_bytes must be large enough (CNNRT_INVALID_ARGUMENT otherwise,
- *     with the size needed in the message). name, dtype, rank and dims are
- *     set (session-owned). size_bytes is set to the result's size.
+ *     until the session's next run or destruction; otherwise the result is
+ *     copied there and size_bytes must be large enough. name, dtype, rank,
+ *     dims (session-owned, valid as long as data) and size_bytes (the
+ *     result's size) are set.
+ * A new input shape is compiled (and planned) on its first run; later runs
+ * at a shape seen before reuse that plan and allocate no tensor memory.
+ * Errors: CNNRT_INVALID_ARGUMENT for a wrong count, name, dtype, shape or
+ * size of inputs, n_outputs or output names (nothing is run), or for an
+ * output buffer that is too small (the run did happen: the message gives
+ * the size needed, and every result is readable with cnnrt_session_output);
+ * a new shape that cannot be compiled gives the compiler's status.
  * Runs of one session must not overlap; different sessions run in parallel.
  */
 CNNRT_API cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* inputs, size_t n_inputs,
                                          cnnrt_tensor* outputs, size_t n_outputs);
 
-/* Number of results a run produces (model outputs + extra outputs). */
+/* Number of results a run produces: model outputs + extra outputs. */
 CNNRT_API cnnrt_status cnnrt_session_output_count(const cnnrt_session* session, size_t* count);
 
 /* Result `index` of the last run, as session-owned memory valid until the
  * next run (fields set as for a NULL-data output of cnnrt_session_run).
- * CNNRT_INVALID_ARGUMENT before the first run. */
+ * CNNRT_INVALID_ARGUMENT before the first successful run, after a failed
+ * run, or for an index out of range. */
 CNNRT_API cnnrt_status cnnrt_session_output(const cnnrt_session* session, size_t index, cnnrt_tensor* out);
 
-/* The memory plan of the last run (or of the shapes prepared at creation). */
+/* The memory plan for the input shapes of the last run (or, before any run,
+ * those prepared at creation). Every intermediate tensor, layout conversion
+ * and oneDNN scratchpad is a buffer with a lifetime (the steps from its
+ * first write to its last read); buffers whose lifetimes do not overlap
+ * share bytes of one arena. Sizes are rounded up to 64 bytes. */
 typedef struct cnnrt_memory_plan {
-  size_t arena_bytes;       /* the arena the plan needs */
-  size_t total_bytes;       /* sum of every intermediate's size: memory without reuse */
-  size_t lower_bound_bytes; /* most bytes alive at any one step: no plan can do better */
+  size_t arena_bytes;       /* the arena this plan needs */
+  size_t total_bytes;       /* the sum of every buffer's size: the memory without reuse */
+  size_t lower_bound_bytes; /* the most bytes alive at any one step: no plan can do better */
   size_t tensor_count;      /* planned buffers (intermediates, conversions, scratchpads) */
   size_t step_count;        /* primitives and kernels per run */
 } cnnrt_memory_plan;
 
+/* Fills *plan. The session's arena is the largest arena_bytes among the
+ * shapes it has cached, and shapes share it. CNNRT_INVALID_ARGUMENT if no
+ * shape has been prepared yet (a model with symbolic dimensions that could
+ * not be compiled at 1, before its first run). */
 CNNRT_API cnnrt_status cnnrt_session_memory_plan(const cnnrt_session* session, cnnrt_memory_plan* plan);
 
-/* The plan as text: one line per buffer (name, bytes, offset, lifetime)
- * and the totals. Owned by the session, valid until its next call. */
+/* The same plan as text: one line per buffer (name, bytes, offset in the
+ * arena, first-last step) and the totals. Owned by the session, valid until
+ * the next cnnrt_session_plan_text call on it or its destruction. Errors as
+ * for cnnrt_session_memory_plan. */
 CNNRT_API cnnrt_status cnnrt_session_plan_text(cnnrt_session* session, const char** text);
 
-/* Per-step profile of the runs so far (sessions created with profile set).
- * One entry per step: a node's primitive, or an inserted layout conversion. */
+/* One step of the plan for the last run's input shapes: a node's primitive
+ * or kernel, or an inserted layout conversion. Strings are owned by the
+ * session and valid until its next run. */
 typedef struct cnnrt_profile_entry {
   const char* node;    /* node name */
   const char* op;      /* op type, "Reorder" for layout conversions */
   const char* impl;    /* implementation (oneDNN's name, or cnnrt:...) */
   const char* shapes;  /* "in -> out" dims */
-  double total_ms;     /* summed over profiled runs */
-  int runs;
+  double total_ms;     /* summed over the profiled runs at these shapes */
+  int runs;            /* profiled runs at these shapes; 0 unless the session has profile set */
   double flops;        /* per run; 0 where not counted */
 } cnnrt_profile_entry;
 
+/* Number of steps (0 before any shape is prepared), and step `index`.
+ * Times are only measured for sessions created with profile set; otherwise
+ * the entries still name each step and its implementation. */
 CNNRT_API cnnrt_status cnnrt_session_profile_count(const cnnrt_session* session, size_t* count);
 CNNRT_API cnnrt_status cnnrt_session_profile_entry(const cnnrt_session* session, size_t index,
                                                    cnnrt_profile_entry* entry);
@@ -255,13 +367,20 @@ CNNRT_API cnnrt_status cnnrt_session_profile_entry(const cnnrt_session* session,
 /* ---------------------------------------------------------------- tensor files */
 
 /* Reads a serialized ONNX TensorProto (input_0.pb in the ONNX backend test
- * layout) into a blob. */
+ * layout) into a new blob, to be freed with cnnrt_blob_destroy. On failure
+ * *out is NULL. Errors: CNNRT_IO_ERROR, CNNRT_INVALID_ARGUMENT (not a
+ * serialized TensorProto), CNNRT_INVALID_MODEL (its fields disagree with
+ * its shape), CNNRT_UNSUPPORTED (an element type cnnrt cannot hold),
+ * CNNRT_OUT_OF_MEMORY. Thread safe. */
 CNNRT_API cnnrt_status cnnrt_blob_read_file(const char* path, cnnrt_blob** out);
 
-/* Views a blob as a tensor (name may be ""); pointers owned by the blob. */
+/* Views a blob as a tensor, ready to pass as a run input: name is the
+ * TensorProto's name ("" if it has none; set it to NULL to bind by
+ * position). Pointers are owned by the blob and valid until it is
+ * destroyed; the data may be written. */
 CNNRT_API cnnrt_status cnnrt_blob_tensor(const cnnrt_blob* blob, cnnrt_tensor* tensor);
 
-/* Frees a blob and sets *blob to NULL; NULL is a no-op. */
+/* Frees a blob and sets *blob to NULL; NULL or *blob == NULL is a no-op. */
 CNNRT_API void cnnrt_blob_destroy(cnnrt_blob** blob);
 
 #ifdef __cplusplus
