@@ -39,6 +39,10 @@ struct cnnrt_session {
   std::vector<std::string> output_names;  // graph outputs, then extra outputs: checked before a run
   bool has_run = false;
   std::string plan_text;
+  // Per-run bookkeeping, kept so a run at known shapes allocates nothing.
+  std::vector<InputBinding> bind;
+  std::vector<char> given;
+  std::vector<size_t> selected;
 };
 
 struct cnnrt_blob {
@@ -339,6 +343,9 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
     auto handle = std::make_unique<cnnrt_session>();
     for (const TensorInfo& t : model->model->outputs()) handle->output_names.push_back(t.name);
     for (const std::string& name : opts.extra_outputs) handle->output_names.push_back(name);
+    handle->selected.reserve(handle->output_names.size());
+    handle->bind.resize(model->model->inputs().size());
+    handle->given.reserve(model->model->inputs().size());
     handle->session = std::move(s).value();
     *out = handle.release();
     return CNNRT_OK;
@@ -365,8 +372,10 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
     const auto& decl = s.model().inputs();
     if (n_inputs != decl.size())
       return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": the model has ", decl.size(), " inputs, got ", n_inputs));
-    std::vector<InputBinding> bind(decl.size());
-    std::vector<bool> given(decl.size(), false);
+    std::vector<InputBinding>& bind = session->bind;
+    std::vector<char>& given = session->given;
+    bind.resize(decl.size());
+    given.assign(decl.size(), 0);
     for (size_t i = 0; i < n_inputs; ++i) {
       const cnnrt_tensor& t = inputs[i];
       size_t slot = i;
@@ -379,7 +388,7 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
       }
       if (given[slot])
         return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' is given twice"));
-      given[slot] = true;
+      given[slot] = 1;
       if (t.rank && !t.dims)
         return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has rank ", t.rank, " but dims is NULL"));
       if (t.rank > 64) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' rank ", t.rank, " is absurd"));
@@ -387,16 +396,17 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
       b.data = t.data;
       b.dtype = static_cast<DType>(t.dtype);
       b.dims.assign(t.dims, t.dims + t.rank);
-      auto need = checked_bytes(b.dims, b.dtype, cat("input '", decl[slot].name, "'"));
-      if (need.ok() && t.size_bytes < need.value())
+      size_t need = 0;
+      if (fits_bytes(b.dims, b.dtype, &need) && t.size_bytes < need)
         return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has size_bytes ", t.size_bytes,
-                                                ", but shape ", dims_str(b.dims), " needs ", need.value()));
+                                                ", but shape ", dims_str(b.dims), " needs ", need));
     }
     // Everything the caller got wrong is refused before running.
     if (n_outputs > session->output_names.size())
       return fail(CNNRT_INVALID_ARGUMENT,
                   cat(fn, ": asked for ", n_outputs, " outputs, the session produces ", session->output_names.size()));
-    std::vector<size_t> selected(n_outputs);
+    std::vector<size_t>& selected = session->selected;
+    selected.resize(n_outputs);
     for (size_t i = 0; i < n_outputs; ++i) {
       const cnnrt_status sel = select_output(fn, session, outputs[i], i, &selected[i]);
       if (sel != CNNRT_OK) return sel;

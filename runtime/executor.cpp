@@ -33,7 +33,7 @@ Status Executor::bind(const Program& prog, uint8_t* arena, const dnnl::engine& e
   kernel_out_.assign(prog.steps.size(), {});
   for (size_t s = 0; s < prog.steps.size(); ++s) {
     const Step& step = prog.steps[s];
-    for (auto& a : step.args) args_[s].emplace(a.first, mem_[a.second]);
+    for (auto& a : step.args) args_[s].push_back({a.first, mem_[a.second].get()});
     kernel_in_[s].resize(step.kernel_inputs.size());
     kernel_out_[s].resize(step.kernel_outputs.size());
   }
@@ -64,7 +64,11 @@ Status Executor::run(const std::vector<const void*>& inputs, dnnl::stream& strea
     const Step& step = prog_->steps[s];
     const auto start = timings ? clock::now() : clock::time_point();
     if (step.is_primitive) {
-      step.primitive.execute(stream, args_[s]);
+      const dnnl_status_t st = dnnl_primitive_execute(step.primitive.get(), stream.get(),
+                                                      static_cast<int>(args_[s].size()), args_[s].data());
+      if (st != dnnl_success)
+        return internal_error("node '", step.node_name, "' (", step.op_type, "): oneDNN execution failed (status ",
+                              static_cast<int>(st), ")");
     } else {
       // Plain kernels read memory that earlier primitives may still be
       // writing on the stream (an in-order CPU stream runs them synchronously,

@@ -3,7 +3,6 @@
 // Binding allocates; running does not.
 #pragma once
 
-#include <unordered_map>
 #include <vector>
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -36,7 +35,10 @@ class Executor {
   const Program* prog_ = nullptr;
   std::vector<dnnl::memory> mem_;  // per tensor with a oneDNN layout
   std::vector<void*> ptr_;         // per tensor
-  std::vector<std::unordered_map<int, dnnl::memory>> args_;  // per primitive step
+  // Per primitive step, the arguments as oneDNN's C API takes them: built
+  // once, so running a step allocates nothing (the C++ execute() copies its
+  // argument map into a new vector on every call).
+  std::vector<std::vector<dnnl_exec_arg_t>> args_;
   std::vector<std::vector<const void*>> kernel_in_;   // per step (kernels only)
   std::vector<std::vector<void*>> kernel_out_;
   std::vector<int> input_backed_;  // tensors whose bytes are a caller's input

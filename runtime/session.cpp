@@ -124,7 +124,8 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
         return invalid_argument("input '", decl.name, "' must have shape ", dims_str(decl.shape), ", got ",
                                 dims_str(in.dims));
     }
-    CNNRT_ASSIGN_OR_RETURN(size_t bytes, checked_bytes(in.dims, in.dtype, cat("input '", decl.name, "'")));
+    size_t bytes = 0;
+    if (!fits_bytes(in.dims, in.dtype, &bytes)) return checked_bytes(in.dims, in.dtype, cat("input '", decl.name, "'")).status();
     if (!in.data && bytes) return invalid_argument("input '", decl.name, "' data is NULL");
     if (same_shapes && current_->program.input_dims[i] != in.dims) same_shapes = false;
     input_ptrs_[i] = in.data;

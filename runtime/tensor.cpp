@@ -28,6 +28,20 @@ Result<size_t> checked_bytes(const Dims& dims, DType dtype, const std::string& w
   return static_cast<size_t>(n) * esize;
 }
 
+bool fits_bytes(const Dims& dims, DType dtype, size_t* bytes) {
+  const size_t esize = dtype_size(dtype);
+  if (esize == 0) return false;
+  uint64_t n = 1;
+  for (int64_t d : dims) {
+    if (d < 0) return false;
+    if (d != 0 && n > kMaxTensorBytes / static_cast<uint64_t>(d)) return false;
+    n *= static_cast<uint64_t>(d);
+  }
+  if (n > kMaxTensorBytes / esize) return false;
+  *bytes = static_cast<size_t>(n) * esize;
+  return true;
+}
+
 int64_t numel(const Dims& dims) {
   int64_t n = 1;
   for (int64_t d : dims) n *= d;

@@ -26,6 +26,10 @@ Result<int64_t> checked_numel(const Dims& dims, const std::string& what);
 // Bytes for dims of dtype, refusing sizes above kMaxTensorBytes.
 Result<size_t> checked_bytes(const Dims& dims, DType dtype, const std::string& what);
 
+// The same check without building a message (for per-run paths that must
+// not allocate): false where checked_bytes would fail.
+bool fits_bytes(const Dims& dims, DType dtype, size_t* bytes);
+
 // Product of dims; callers guarantee dims were checked.
 int64_t numel(const Dims& dims);
 

@@ -45,8 +45,10 @@
  * Memory: a session plans every intermediate tensor and every oneDNN
  * scratchpad into one arena ahead of the first run for a given input shape
  * (cnnrt_session_memory_plan); runs at a shape already seen reuse that plan
- * and arena and allocate no tensor memory. Weights are held once per model,
- * in the layouts the compiled primitives want.
+ * and arena, and cnnrt allocates nothing during them (oneDNN 2.6 itself
+ * makes a few allocations of under 128 bytes per primitive call, for its
+ * argument map). Weights are shared by every session of a model: as loaded,
+ * plus one copy in each layout a compiled primitive wants.
  */
 #ifndef CNNRT_H
 #define CNNRT_H
@@ -299,7 +301,8 @@ CNNRT_API void cnnrt_session_destroy(cnnrt_session** session);
  *     dims (session-owned, valid as long as data) and size_bytes (the
  *     result's size) are set.
  * A new input shape is compiled (and planned) on its first run; later runs
- * at a shape seen before reuse that plan and allocate no tensor memory.
+ * at a shape seen before reuse that plan and arena and allocate nothing
+ * (but oneDNN's small per-call argument maps).
  * Errors: CNNRT_INVALID_ARGUMENT for a wrong count, name, dtype, shape or
  * size of inputs, n_outputs or output names (nothing is run), or for an
  * output buffer that is too small (the run did happen: the message gives
