@@ -10,7 +10,6 @@ that the default init leaves constant (zero biases, LayerNorm's affine,
 ConvNeXt's layer scale) get random values too, so none of them can be dropped
 or misapplied without the outputs showing it.
 """
-import os
 import zlib
 
 import torch
@@ -54,7 +53,7 @@ _KWARGS = {
     "inception_v3": {"aux_logits": False, "init_weights": True},
 }
 
-# models.txt lists the suite (name, input [C, H, W], "fast" or "large").
+# The models themselves are listed in models.txt (read by export.py).
 # torchvision 0.14's CNN classifiers: one model per family and configuration.
 # Left out, because they export to the same operators with the same kinds of
 # attributes as a model listed and would only cost time and disk: the deeper
@@ -64,21 +63,6 @@ _KWARGS = {
 # shufflenet_v2_x0_5/x1_5/x2_0, convnext_small/base/large, and the other
 # regnets (regnet_x_* are regnet_y without squeeze-excitation). vit_*, swin_*
 # and maxvit_t are transformers, not CNNs.
-MODELS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models.txt")
-
-
-def read_models():
-    """{name: ((C, H, W), suite, line)} from models.txt, in file order."""
-    models = {}
-    with open(MODELS_FILE) as f:
-        for line in f:
-            fields = line.split("#", 1)[0].split()
-            if not fields:
-                continue
-            if len(fields) != 5 or fields[4] not in ("fast", "large"):
-                raise ValueError(f"{MODELS_FILE}: bad line {line.strip()!r}")
-            models[fields[0]] = (tuple(int(v) for v in fields[1:4]), fields[4], line.strip())
-    return models
 
 
 def construct(name):
