@@ -293,7 +293,8 @@ bool run_test_set(Handles& h, const fs::path& set, const Options& o, const std::
       if (std::strcmp(got[k].name, want.name) == 0) index = k;
     if (index >= got.size()) {
       ok = false;
-      problems += " reference " + output_files[i].filename().string() + " has no matching output;";
+      problems += (problems.empty() ? ": " : "; ") + std::string("reference ") + output_files[i].filename().string() +
+                  " has no matching output";
       continue;
     }
     const Comparison c = compare(got[index], want, o);
@@ -303,7 +304,8 @@ bool run_test_set(Handles& h, const fs::path& set, const Options& o, const std::
     same_top = same_top && c.same_top;
     if (!c.ok) {
       ok = false;
-      problems += " output '" + std::string(got[index].name) + "'" + (c.problem.empty() ? "" : ": " + c.problem) + ";";
+      problems += (problems.empty() ? ": " : "; ") + std::string("output '") + got[index].name + "'" +
+                  (c.problem.empty() ? "" : " " + c.problem);
     }
   }
   // "abs/max|ref|" is the largest error relative to its output's largest
