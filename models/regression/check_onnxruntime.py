@@ -34,7 +34,7 @@ def top5(rows):
 def main():
     ok = True
     for folder in sorted(glob.glob(os.path.join(sys.argv[1], "*-op*"))):
-        if not os.path.exists(os.path.join(folder, "model.onnx")):
+        if folder.endswith(".tmp") or not os.path.exists(os.path.join(folder, "model.onnx")):
             continue
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
