@@ -96,7 +96,7 @@ double max_magnitude(const cnnrt_tensor& t) {
 }
 
 // Indices of the k largest values of one row, largest first; ties go to the
-// lower index, so equal inputs give equal lists.
+// lower index and NaN ranks last, so equal inputs give equal lists.
 std::vector<size_t> top_k(const cnnrt_tensor& t, size_t row, size_t row_size, size_t k) {
   std::vector<double> v(row_size);
   for (size_t i = 0; i < row_size; ++i) element(t, row * row_size + i, &v[i]);
@@ -104,7 +104,9 @@ std::vector<size_t> top_k(const cnnrt_tensor& t, size_t row, size_t row_size, si
   for (size_t i = 0; i < row_size; ++i) idx[i] = i;
   k = std::min(k, row_size);
   std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(), [&](size_t a, size_t b) {
-    if (v[a] != v[b]) return v[a] > v[b] || std::isnan(v[b]);
+    const bool nan_a = std::isnan(v[a]), nan_b = std::isnan(v[b]);
+    if (nan_a != nan_b) return nan_b;
+    if (!nan_a && v[a] != v[b]) return v[a] > v[b];
     return a < b;
   });
   idx.resize(k);
@@ -148,12 +150,14 @@ Comparison compare(const cnnrt_tensor& got, const cnnrt_tensor& want, const Opti
   Comparison c;
   if (got.rank != want.rank || !std::equal(got.dims, got.dims + got.rank, want.dims)) {
     c.ok = false;
+    c.same_top = o.topk <= 0;
     c.problem = "shape " + dims_str(got.rank, got.dims) + " but the reference is " + dims_str(want.rank, want.dims);
     return c;
   }
   double probe = 0;
   if (element_count(want) > 0 && (!element(got, 0, &probe) || !element(want, 0, &probe))) {
     c.ok = false;
+    c.same_top = o.topk <= 0;
     c.problem = "element type " + std::to_string(got.dtype) + " cannot be compared";
     return c;
   }
