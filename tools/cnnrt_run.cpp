@@ -4,6 +4,11 @@
 //                           (model.onnx, test_data_set_N/input_K.pb, output_K.pb)
 //   cnnrt-run MODEL.onnx    one run on generated inputs; prints the outputs
 //
+// Outputs are compared element by element, numpy.allclose style (--atol,
+// --rtol), or against a bound scaled by each reference output's largest
+// magnitude (--atol-scale), as suites of whole networks with unnormalised
+// logits need; --topk also requires the same top-K classes in each row.
+//
 // Built on the public C API only.
 #include <algorithm>
 #include <chrono>
@@ -25,6 +30,8 @@ namespace {
 struct Options {
   std::vector<std::string> paths;
   double rtol = 1e-4, atol = 1e-5;
+  double atol_scale = 0;  // > 0: atol = atol_scale * max|reference| per output, rtol 0
+  int topk = 0;           // > 0: the K largest values of each row must be the same classes, in order
   int threads = 0;
   bool plan = false, profile = false, direct = false, bf16 = false;
   int64_t batch = 1;
@@ -74,26 +81,94 @@ bool element(const cnnrt_tensor& t, size_t i, double* out) {
 struct Comparison {
   bool ok = true;
   double max_abs = 0, max_rel = 0;
+  double max_ref = 0;  // largest finite |reference| element
+  bool same_top = true;  // --topk: the same classes in every row
   std::string problem;
 };
 
-// numpy.allclose semantics per element: |got - want| <= atol + rtol * |want|;
-// NaN matches NaN.
+// The largest finite |element| of a tensor (0 if none or not comparable).
+double max_magnitude(const cnnrt_tensor& t) {
+  double m = 0, v = 0;
+  const size_t n = element_count(t);
+  for (size_t i = 0; i < n && element(t, i, &v); ++i)
+    if (std::isfinite(v)) m = std::max(m, std::fabs(v));
+  return m;
+}
+
+// Indices of the k largest values of one row, largest first; ties go to the
+// lower index and NaN ranks last, so equal inputs give equal lists.
+std::vector<size_t> top_k(const cnnrt_tensor& t, size_t row, size_t row_size, size_t k) {
+  std::vector<double> v(row_size);
+  for (size_t i = 0; i < row_size; ++i) element(t, row * row_size + i, &v[i]);
+  std::vector<size_t> idx(row_size);
+  for (size_t i = 0; i < row_size; ++i) idx[i] = i;
+  k = std::min(k, row_size);
+  std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(), [&](size_t a, size_t b) {
+    const bool nan_a = std::isnan(v[a]), nan_b = std::isnan(v[b]);
+    if (nan_a != nan_b) return nan_b;
+    if (!nan_a && v[a] != v[b]) return v[a] > v[b];
+    return a < b;
+  });
+  idx.resize(k);
+  return idx;
+}
+
+std::string num_str(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+std::string list_str(const std::vector<size_t>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
+  return s + "]";
+}
+
+// Rows are the first dimension ([N, classes, ...] classifier outputs); each
+// row's top-K indices must agree. Names the first row that differs.
+bool same_top_k(const cnnrt_tensor& got, const cnnrt_tensor& want, size_t k, std::string* problem) {
+  const size_t n = element_count(want);
+  const size_t rows = want.rank >= 2 ? static_cast<size_t>(want.dims[0]) : 1;
+  if (n == 0 || rows == 0) return true;
+  const size_t row_size = n / rows;
+  for (size_t r = 0; r < rows; ++r) {
+    const auto g = top_k(got, r, row_size, k), w = top_k(want, r, row_size, k);
+    if (g != w) {
+      *problem = "top-" + std::to_string(k) + " of row " + std::to_string(r) + " is " + list_str(g) +
+                 " but the reference has " + list_str(w);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Per element: |got - want| <= atol + rtol * |want| (numpy.allclose), where
+// with --atol-scale atol is that factor times the reference's largest
+// magnitude and rtol is 0. NaN matches NaN. With --topk, also the classes.
 Comparison compare(const cnnrt_tensor& got, const cnnrt_tensor& want, const Options& o) {
   Comparison c;
   if (got.rank != want.rank || !std::equal(got.dims, got.dims + got.rank, want.dims)) {
     c.ok = false;
+    c.same_top = o.topk <= 0;
     c.problem = "shape " + dims_str(got.rank, got.dims) + " but the reference is " + dims_str(want.rank, want.dims);
     return c;
   }
+  double probe = 0;
+  if (element_count(want) > 0 && (!element(got, 0, &probe) || !element(want, 0, &probe))) {
+    c.ok = false;
+    c.same_top = o.topk <= 0;
+    c.problem = "element type " + std::to_string(got.dtype) + " cannot be compared";
+    return c;
+  }
+  c.max_ref = max_magnitude(want);
+  const double atol = o.atol_scale > 0 ? o.atol_scale * c.max_ref : o.atol;
+  const double rtol = o.atol_scale > 0 ? 0.0 : o.rtol;
   const size_t n = element_count(want);
   for (size_t i = 0; i < n; ++i) {
     double g = 0, w = 0;
-    if (!element(got, i, &g) || !element(want, i, &w)) {
-      c.ok = false;
-      c.problem = "element type " + std::to_string(got.dtype) + " cannot be compared";
-      return c;
-    }
+    element(got, i, &g);
+    element(want, i, &w);
     if (std::isnan(w) || std::isnan(g)) {
       if (std::isnan(w) != std::isnan(g)) {
         c.ok = false;
@@ -111,7 +186,14 @@ Comparison compare(const cnnrt_tensor& got, const cnnrt_tensor& want, const Opti
     const double diff = std::fabs(g - w);
     c.max_abs = std::max(c.max_abs, diff);
     if (w != 0) c.max_rel = std::max(c.max_rel, diff / std::fabs(w));
-    if (diff > o.atol + o.rtol * std::fabs(w)) c.ok = false;
+    if (diff > atol + rtol * std::fabs(w)) c.ok = false;
+  }
+  if (!c.ok) c.problem = "beyond tolerance (atol " + num_str(atol) + ", rtol " + num_str(rtol) + ")";
+  std::string top_problem;
+  if (o.topk > 0 && !same_top_k(got, want, static_cast<size_t>(o.topk), &top_problem)) {
+    c.ok = false;
+    c.same_top = false;
+    c.problem += (c.problem.empty() ? "" : "; ") + top_problem;
   }
   return c;
 }
@@ -194,12 +276,15 @@ bool run_test_set(Handles& h, const fs::path& set, const Options& o, const std::
   }
   std::vector<cnnrt_tensor> got(n_outputs);
   std::memset(got.data(), 0, got.size() * sizeof(cnnrt_tensor));
+  const auto start = std::chrono::steady_clock::now();
   if (cnnrt_session_run(h.session, inputs.data(), inputs.size(), got.data(), got.size()) != CNNRT_OK) {
     std::printf("FAIL %s: %s\n", label.c_str(), cnnrt_last_error());
     return false;
   }
+  const double run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   bool ok = true;
-  double max_abs = 0, max_rel = 0;
+  double max_abs = 0, max_rel = 0, max_scaled = 0;
+  bool same_top = true;
   std::string problems;
   for (size_t i = 0; i < output_files.size(); ++i) {
     cnnrt_tensor want;
@@ -213,19 +298,28 @@ bool run_test_set(Handles& h, const fs::path& set, const Options& o, const std::
       if (std::strcmp(got[k].name, want.name) == 0) index = k;
     if (index >= got.size()) {
       ok = false;
-      problems += " reference " + output_files[i].filename().string() + " has no matching output;";
+      problems += (problems.empty() ? ": " : "; ") + std::string("reference ") + output_files[i].filename().string() +
+                  " has no matching output";
       continue;
     }
     const Comparison c = compare(got[index], want, o);
     max_abs = std::max(max_abs, c.max_abs);
     max_rel = std::max(max_rel, c.max_rel);
+    max_scaled = std::max(max_scaled, c.max_ref > 0 ? c.max_abs / c.max_ref : c.max_abs > 0 ? INFINITY : 0.0);
+    same_top = same_top && c.same_top;
     if (!c.ok) {
       ok = false;
-      problems += " output '" + std::string(got[index].name) + "'" + (c.problem.empty() ? "" : ": " + c.problem) + ";";
+      problems += (problems.empty() ? ": " : "; ") + std::string("output '") + got[index].name + "'" +
+                  (c.problem.empty() ? "" : " " + c.problem);
     }
   }
-  std::printf("%s %s  max abs %.3g  max rel %.3g%s\n", ok ? "PASS" : "FAIL", label.c_str(), max_abs, max_rel,
-              problems.c_str());
+  // "abs/max|ref|" is the largest error relative to its output's largest
+  // reference magnitude (what --atol-scale bounds); "run" includes any
+  // compilation the input shapes need.
+  std::string top;
+  if (o.topk > 0) top = "  top" + std::to_string(o.topk) + (same_top ? " same" : " differ");
+  std::printf("%s %s  max abs %.3g  max rel %.3g  abs/max|ref| %.3g%s  run %.1f ms%s\n", ok ? "PASS" : "FAIL",
+              label.c_str(), max_abs, max_rel, max_scaled, top.c_str(), run_ms, problems.c_str());
   return ok;
 }
 
@@ -299,8 +393,20 @@ int main(int argc, char** argv) {
                "Each PATH is a folder in the ONNX backend test layout (model.onnx and test_data_set_N/\n"
                "with input_K.pb and output_K.pb), or a model file run once on generated inputs."};
   app.add_option("paths", o.paths, "Test folders or .onnx files")->required()->check(CLI::ExistingPath);
-  app.add_option("--rtol", o.rtol, "Relative tolerance (numpy.allclose)")->capture_default_str();
-  app.add_option("--atol", o.atol, "Absolute tolerance (numpy.allclose)")->capture_default_str();
+  auto* rtol = app.add_option("--rtol", o.rtol, "Relative tolerance (numpy.allclose)")->capture_default_str();
+  auto* atol = app.add_option("--atol", o.atol, "Absolute tolerance (numpy.allclose)")->capture_default_str();
+  app.add_option("--atol-scale", o.atol_scale,
+                 "Instead of --atol/--rtol: each element within S x the largest |value| of its reference output\n"
+                 "(rtol 0), e.g. 1e-4 for logits of any scale")
+      ->option_text("S")
+      ->check(CLI::PositiveNumber)
+      ->excludes(rtol)
+      ->excludes(atol);
+  app.add_option("--topk", o.topk,
+                 "Also require the K largest values of each row (first dimension) of every output to be the\n"
+                 "same indices in the same order as the reference's; both lists are printed if not")
+      ->option_text("K")
+      ->check(CLI::PositiveNumber);
   app.add_option("--threads", o.threads, "Threads per session (0: all cores)")->capture_default_str();
   app.add_option("--batch", o.batch, "Value for a dynamic first dimension when running a bare model")
       ->capture_default_str()

@@ -1,0 +1,111 @@
+"""Exports one model of the regression suite (see export.py): ONNX files at
+each opset, PyTorch's outputs on seeded inputs, and what was done (meta.json)."""
+import json
+import os
+import shutil
+import time
+
+import numpy as np
+import onnx
+import onnx.numpy_helper
+import torch
+import torchvision
+
+import zoo
+
+BATCHES = (1, 3)  # test_data_set_0 and test_data_set_1
+# Inputs are redrawn until, in every row, the six largest outputs are at
+# least this far apart (relative to max|output|): ten times the suite's
+# default tolerance, so an error within tolerance cannot reorder the top 5
+# and a top-5 mismatch always means a real error.
+MIN_TOP5_MARGIN = 1e-3
+MAX_INPUT_DRAWS = 50
+
+
+def top5_margin(out):
+    """Smallest gap between neighbours among each row's six largest values,
+    divided by max|out|."""
+    rows = out.reshape(out.shape[0], -1)
+    top = -np.sort(-rows, axis=1)[:, :6]
+    scale = float(np.abs(rows).max())
+    return float((top[:, :-1] - top[:, 1:]).min()) / scale if scale > 0 else 0.0
+
+
+def draw_inputs(model, name, chw):
+    """Seeded standard-normal images for each batch size, with their outputs;
+    redrawn (with the next seed) until the top-5 order is well defined."""
+    for draw in range(MAX_INPUT_DRAWS):
+        gen = torch.Generator().manual_seed(zoo.seed_of(name, salt=1 + draw))
+        sets = []
+        for n in BATCHES:
+            x = torch.randn(n, *chw, generator=gen)
+            with torch.no_grad():
+                y = model(x)
+            sets.append((x.numpy(), y.numpy()))
+        margin = min(top5_margin(y) for _, y in sets)
+        if margin >= MIN_TOP5_MARGIN:
+            return sets, margin, draw
+    raise RuntimeError(f"{name}: no inputs with a top-5 margin of {MIN_TOP5_MARGIN} in {MAX_INPUT_DRAWS} draws")
+
+
+def write_tensor(path, array, name):
+    with open(path, "wb") as f:
+        f.write(onnx.numpy_helper.from_array(np.ascontiguousarray(array), name).SerializeToString())
+
+
+def export_one(model, name, opset, sets, folder):
+    """One model at one opset into `folder`; returns its op counts."""
+    path = os.path.join(folder, "model.onnx")
+    torch.onnx.export(
+        model, torch.from_numpy(sets[0][0]), path,
+        opset_version=opset, input_names=["input"], output_names=["output"],
+        dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}},
+        do_constant_folding=True)
+    proto = onnx.load(path)
+    onnx.checker.check_model(proto)
+    ops = {}
+    for node in proto.graph.node:
+        ops[node.op_type] = ops.get(node.op_type, 0) + 1
+    dims = [d.dim_param or d.dim_value for d in proto.graph.input[0].type.tensor_type.shape.dim]
+    if not isinstance(dims[0], str):
+        raise RuntimeError(f"{name} op{opset}: the batch dimension was not exported as dynamic: {dims}")
+    if name == "lenet" and set(ops) != zoo.LeNet.OPS:
+        raise RuntimeError(f"lenet op{opset}: exported to {sorted(ops)}, expected exactly {sorted(zoo.LeNet.OPS)}")
+    for i, (x, y) in enumerate(sets):
+        d = os.path.join(folder, f"test_data_set_{i}")
+        os.makedirs(d)
+        write_tensor(os.path.join(d, "input_0.pb"), x, "input")
+        write_tensor(os.path.join(d, "output_0.pb"), y, "output")
+    return ops
+
+
+def export_model(name, chw, folders, stamp):
+    """Exports `name` into folders {opset: folder}, each written as
+    folder.tmp and renamed when complete (with its stamp)."""
+    start = time.monotonic()
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    model = zoo.build(name, chw)
+    params = sum(p.numel() for p in model.parameters())
+    sets, margin, draw = draw_inputs(model, name, chw)
+    prepare_seconds = round(time.monotonic() - start, 2)
+    for opset, folder in folders.items():
+        t0 = time.monotonic()
+        tmp = folder + ".tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        os.makedirs(tmp)
+        ops = export_one(model, name, opset, sets, tmp)
+        meta = {
+            "model": name, "opset": opset, "input_chw": list(chw), "batches": list(BATCHES),
+            "parameters": params, "model_bytes": os.path.getsize(os.path.join(tmp, "model.onnx")),
+            "ops": dict(sorted(ops.items())), "top5_margin": margin, "input_draw": draw,
+            "prepare_seconds": prepare_seconds, "export_seconds": round(time.monotonic() - t0, 2),
+            "torch": torch.__version__, "torchvision": torchvision.__version__, "onnx": onnx.__version__,
+        }
+        with open(os.path.join(tmp, "meta.json"), "w") as f:
+            json.dump(meta, f, indent=1)
+        with open(os.path.join(tmp, "stamp"), "w") as f:
+            f.write(stamp + "\n")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.rename(tmp, folder)
+        print(f"{name}-op{opset}: {meta['model_bytes'] / 1e6:.1f} MB, ops {' '.join(sorted(ops))}", flush=True)
+    print(f"{name}: exported in {time.monotonic() - start:.1f} s (top-5 margin {margin:.2g})", flush=True)

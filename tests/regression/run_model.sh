@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One model of the PyTorch regression suite through cnnrt-run.
+#   run_model.sh CNNRT_RUN MODEL_DIR TOLERANCES_FILE
+# MODEL_DIR is <model>-op<N> as models/regression/export.py writes it. The
+# bound comes from TOLERANCES_FILE ("<model>-op<N>" before "<model>", else
+# 1e-4 x max|reference|); the top-5 classes must always be identical.
+# Exit 0 if every test set passes, 1 otherwise. A model that uses an operator
+# cnnrt does not implement fails (it is not skipped) and says which.
+set -u
+run=$1 dir=$2 tolerances=$3
+case=$(basename "$dir")
+model=${case%-op*}
+[[ -f "$dir/model.onnx" ]] || { echo "no model in $dir: did the export fixture run?"; exit 1; }
+
+line=$(awk -v c="$case" '$1 == c { print; exit }' "$tolerances")
+[[ -n "$line" ]] || line=$(awk -v m="$model" '$1 == m { print; exit }' "$tolerances")
+read -r _ kind value reason <<<"$line"
+case "${kind:-}" in
+  "") bound=(--atol-scale 1e-4); reason="default" ;;
+  scale) bound=(--atol-scale "$value") ;;
+  abs) bound=(--atol "$value" --rtol 0) ;;
+  *) echo "$tolerances: bad kind '$kind' for $model (scale or abs)"; exit 1 ;;
+esac
+echo "tolerance: ${bound[*]} --topk 5 ($reason)"
+
+out=$("$run" --topk 5 "${bound[@]}" "$dir" 2>&1)
+rc=$?
+echo "$out"
+if ((rc == 3)); then
+  op=$(grep -o "unsupported operator '[^']*' (domain [^,]*, opset [0-9]*)" <<<"$out" | head -1)
+  echo "MISSING OPERATOR: ${op:-see the error above}"
+fi
+((rc == 0))
