@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "runtime/op_registry.h"
+#include "runtime/threads.h"
 
 namespace cnnrt {
 
@@ -451,6 +452,25 @@ Status lower_node(CompileState& st, int n) {
   return ok_status();
 }
 
+// Nodes touching less than this (inputs, weights and outputs) run on one
+// thread: splitting them costs an OpenMP fork and join (a few microseconds
+// on an idle machine, far more when its cores are busy) for a few
+// microseconds of work. LeNet's layers are all below it; a ResNet or VGG
+// layer (weights alone are hundreds of KiB) is far above.
+constexpr size_t kSerialNodeBytes = 64 << 10;
+
+bool is_small(const Graph& g, const Node& n) {
+  size_t bytes = 0;
+  for (const std::vector<int>* list : {&n.inputs, &n.outputs})
+    for (int v : *list) {
+      if (v < 0) continue;
+      size_t b = 0;
+      if (!fits_bytes(g.values[v].shape, g.values[v].dtype, &b)) return false;
+      bytes += b;
+    }
+  return bytes < kSerialNodeBytes;
+}
+
 // Requested outputs must be row-major and live in the arena (not in the
 // caller's input buffer or in the model's constants).
 Status materialize_outputs(CompileState& st, const std::vector<int>& outputs) {
@@ -550,7 +570,18 @@ Result<Program> compile_graph(const Graph& graph, const std::vector<int>& output
     st.prog.input_dims.push_back(val.shape);
   }
 
-  for (size_t n = 0; n < graph.nodes.size(); ++n) CNNRT_RETURN_IF_ERROR(lower_node(st, static_cast<int>(n)));
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    const size_t first_step = st.prog.steps.size();
+    if (is_small(graph, graph.nodes[n])) {
+      // Created under one thread, oneDNN kernels partition for one thread
+      // and run without an OpenMP region.
+      ThreadScope serial(1);
+      CNNRT_RETURN_IF_ERROR(lower_node(st, static_cast<int>(n)));
+      for (size_t s = first_step; s < st.prog.steps.size(); ++s) st.prog.steps[s].serial = true;
+    } else {
+      CNNRT_RETURN_IF_ERROR(lower_node(st, static_cast<int>(n)));
+    }
+  }
   try {
     CNNRT_RETURN_IF_ERROR(materialize_outputs(st, outputs));
   } catch (const dnnl::error& e) {

@@ -1,5 +1,7 @@
 #include "runtime/executor.h"
 
+#include <omp.h>
+
 #include <chrono>
 
 namespace cnnrt {
@@ -52,7 +54,7 @@ void Executor::rebind_arena(uint8_t* arena) {
   }
 }
 
-Status Executor::run(const std::vector<const void*>& inputs, dnnl::stream& stream,
+Status Executor::run(const std::vector<const void*>& inputs, dnnl::stream& stream, int threads,
                      std::vector<StepTiming>* timings) {
   for (int t : input_backed_) {
     const int r = prog_->root(t);
@@ -60,9 +62,17 @@ Status Executor::run(const std::vector<const void*>& inputs, dnnl::stream& strea
                        prog_->offset_in_root(t));
   }
   using clock = std::chrono::steady_clock;
+  int current_threads = threads;
   for (size_t s = 0; s < prog_->steps.size(); ++s) {
     const Step& step = prog_->steps[s];
     const auto start = timings ? clock::now() : clock::time_point();
+    // Implementations that size their parallel loops at run time read the
+    // OpenMP setting then; keep it consistent with how the step was made.
+    const int want = step.serial ? 1 : threads;
+    if (want != current_threads) {
+      omp_set_num_threads(want);
+      current_threads = want;
+    }
     if (step.is_primitive) {
       const dnnl_status_t st = dnnl_primitive_execute(step.primitive.get(), stream.get(),
                                                       static_cast<int>(args_[s].size()), args_[s].data());
@@ -86,6 +96,7 @@ Status Executor::run(const std::vector<const void*>& inputs, dnnl::stream& strea
     }
   }
   stream.wait();
+  if (current_threads != threads) omp_set_num_threads(threads);
   return ok_status();
 }
 

@@ -25,7 +25,9 @@ class Executor {
   // Runs all steps; inputs[i] is the data of graph input i (row-major, the
   // shape the program was made for). With `timings`, waits after each step
   // and adds its wall time.
-  Status run(const std::vector<const void*>& inputs, dnnl::stream& stream, std::vector<StepTiming>* timings);
+  // `threads` is the session's thread count (serial steps run on one).
+  Status run(const std::vector<const void*>& inputs, dnnl::stream& stream, int threads,
+             std::vector<StepTiming>* timings);
   // Where tensor t's bytes are after the last run.
   const void* data(int t) const { return ptr_[t]; }
 

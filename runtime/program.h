@@ -51,6 +51,7 @@ struct Step {
   std::string impl;       // the oneDNN implementation, or "cnnrt:<what>"
   std::string shapes;     // "[1,3,224,224] -> [1,64,112,112]" for profiles
   double flops = 0;       // multiply-adds counted as 2
+  bool serial = false;    // made and run on one thread (too small to share)
 
   bool is_primitive = false;
   dnnl::primitive primitive;

@@ -137,7 +137,7 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
   }
   ThreadScope threads(threads_);
   try {
-    return current_->exec.run(input_ptrs_, stream_, options_.profile ? &current_->timings : nullptr);
+    return current_->exec.run(input_ptrs_, stream_, threads_, options_.profile ? &current_->timings : nullptr);
   } catch (const dnnl::error& e) {
     return internal_error("oneDNN failed during the run: ", e.what());
   }

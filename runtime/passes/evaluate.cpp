@@ -1,5 +1,7 @@
 // Constant folding's engine: a one-node graph compiled and run like any
 // other, so a folded value is exactly what a run would have computed.
+#include <omp.h>
+
 #include <cstring>
 
 #include "runtime/compile.h"
@@ -36,7 +38,7 @@ Result<std::vector<TensorPtr>> evaluate_node(const Graph& g, const Node& node, c
   Executor exec;
   CNNRT_RETURN_IF_ERROR(exec.bind(prog, arena.get(), engine));
   dnnl::stream stream(engine);
-  CNNRT_RETURN_IF_ERROR(exec.run({}, stream, nullptr));
+  CNNRT_RETURN_IF_ERROR(exec.run({}, stream, omp_get_max_threads(), nullptr));
 
   std::vector<TensorPtr> result;
   size_t k = 0;
