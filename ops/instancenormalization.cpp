@@ -2,10 +2,11 @@
 // epsilon) + B, with mean and (biased) variance per sample and channel over
 // the spatial dims. On oneDNN's batch_normalization, which computes
 // statistics per channel: the row-major input viewed as [1, N*C, S, 1] makes
-// every (sample, channel) pair a channel of its own (4-D: oneDNN has a
-// vectorised plain-layout kernel for it, only a reference one for 3-D). Constant scale and B
-// are repeated per sample and applied by the normalization itself; otherwise
-// a binary multiply with an add post-op applies them afterwards.
+// every (sample, channel) pair a channel of its own (4-D because oneDNN has
+// a vectorised plain-layout kernel for it, only a reference one for 3-D).
+// Constant scale and B are repeated per sample and applied by the
+// normalization itself; otherwise a binary multiply with an add post-op
+// applies them afterwards.
 #include "runtime/infer_context.h"
 #include "runtime/lower_context.h"
 #include "runtime/op_registry.h"
