@@ -3,7 +3,7 @@
 // broadcast numpy-style. When B is a matrix, A's batch dims fold into M (one
 // large product instead of many small ones). A constant B is reordered once
 // into the layout matmul prefers; activations fused by the post-op pass run
-// inside the matmul.
+// inside the matmul. An empty K gives zeros (through the same post-ops).
 #include <algorithm>
 
 #include "runtime/infer_context.h"
@@ -86,11 +86,31 @@ dnnl::memory::desc row_major(const Dims& dims) {
   return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, strides);
 }
 
+// K = 0: every output element is an empty sum, 0 (then any fused
+// activations): a binary add of zero constants carrying the post-ops.
+Status lower_empty_product(LowerContext& ctx, int out) {
+  const Dims& y = ctx.output_dims(0);
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc y_md, plain_md(DType::f32, y));
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc one_md, plain_md(DType::f32, Dims(y_md.dims().size(), 1)));
+  CNNRT_ASSIGN_OR_RETURN(std::shared_ptr<TensorData> zeros, TensorData::make(DType::f32, y_md.dims(), "zeros"));
+  CNNRT_ASSIGN_OR_RETURN(std::shared_ptr<TensorData> zero, TensorData::make(DType::f32, one_md.dims(), "zero"));
+  dnnl::binary::primitive_desc pd(dnnl::binary::desc(dnnl::algorithm::binary_add, y_md, one_md, y_md),
+                                  ctx.make_attr(), ctx.engine());
+  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.view(out, y_md));
+  ctx.add_primitive(dnnl::binary(pd), pd,
+                    {{DNNL_ARG_SRC_0, ctx.constant(zeros, y_md)},
+                     {DNNL_ARG_SRC_1, ctx.constant(zero, one_md)},
+                     {DNNL_ARG_DST, dst},
+                     {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}},
+                    static_cast<double>(numel(y)));
+  return ok_status();
+}
+
 Status lower_matmul(LowerContext& ctx) {
   CNNRT_ASSIGN_OR_RETURN(MatMulShape s, matmul_shape(ctx.input_dims(0), ctx.input_dims(1)));
   CNNRT_ASSIGN_OR_RETURN(int out, ctx.output_plain(0));
   if (numel(s.y) == 0) return ok_status();  // nothing to compute
-  if (s.k == 0) return unsupported("an empty inner dimension (K = 0) is not supported");
+  if (s.k == 0) return lower_empty_product(ctx, out);
 
   // A matrix B: A's batch dims and M are one row-major [batch * M, K].
   Dims a_dims = s.a, b_dims = s.b, y_dims = s.batch;

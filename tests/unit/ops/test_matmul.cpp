@@ -1,6 +1,6 @@
 // MatMul against a naive numpy.matmul: 1-D operands on either side, 2-D,
 // batched with broadcasting up to rank 7, constant and run-time B, a fused
-// Relu, a dynamic batch, and the errors a bad MatMul must give.
+// Relu, a dynamic batch, empty dims, and the errors a bad MatMul must give.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -149,6 +149,25 @@ TEST_CASE("MatMul with a dynamic batch runs at several batch sizes") {
     CHECK(r.outputs[0].dims == yd);
     CHECK(max_abs_diff(r.outputs[0].f, want) < 1e-4);
   }
+}
+
+TEST_CASE("MatMul with an empty inner dimension gives zeros; an empty output gives nothing") {
+  for (bool relu : {false, true}) {
+    ModelBuilder mb(13);
+    mb.input("a", {3, 0}).initializer("b", {0, 4}, {}).node("MatMul", {"a", "b"}, {relu ? "t" : "y"});
+    if (relu) mb.node("Relu", {"t"}, {"y"});
+    mb.output("y");
+    const RunResult r = run_model(mb.bytes(), {HostTensor::floats("a", {3, 0}, {})});
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK(r.outputs[0].dims == Shape{3, 4});
+    CHECK(r.outputs[0].f == std::vector<float>(12, 0.0f));
+  }
+  ModelBuilder mb(13);
+  mb.input("a", {2, 0, 5}).initializer("b", {5, 4}, random_floats(20, 9)).node("MatMul", {"a", "b"}, {"y"}).output("y");
+  const RunResult r = run_model(mb.bytes(), {HostTensor::floats("a", {2, 0, 5}, {})});
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  CHECK(r.outputs[0].dims == Shape{2, 0, 4});
+  CHECK(r.outputs[0].f.empty());
 }
 
 TEST_CASE("MatMul errors name the node and the problem") {
