@@ -211,13 +211,14 @@ Status lower_matmul_chain(LowerContext& ctx, const std::vector<std::vector<Taps>
     }
     const dnnl::memory::desc& a_md = innermost ? src_md : mat_md;
     const dnnl::memory::desc& b_md = innermost ? mat_md : src_md;
-    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, dst_md),
-                                    step + 1 == axes.size() ? ctx.make_attr() : [] {
-                                      dnnl::primitive_attr attr;
-                                      attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-                                      return attr;
-                                    }(),
-                                    ctx.engine());
+    // Fused post-ops belong to the last step only.
+    const bool last = step + 1 == axes.size();
+    dnnl::primitive_attr attr;
+    if (last)
+      attr = ctx.make_attr();
+    else
+      attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, dst_md), attr, ctx.engine());
     ctx.add_primitive(dnnl::matmul(pd), pd,
                       {{DNNL_ARG_SRC, innermost ? data : matrix},
                        {DNNL_ARG_WEIGHTS, innermost ? matrix : data},
