@@ -1,0 +1,36 @@
+// ReduceMax (ai.onnx 1-28): the maximum over `axes` (all dims when empty), on
+// oneDNN's reduction (reduction_max). axes is an attribute before opset 18 and
+// an optional constant input from 18 on, where noop_with_empty_axes = 1 makes
+// empty axes return the input. An empty reduced set gives -inf. Shared logic:
+// ops/common/reduce.cpp.
+#include <limits>
+
+#include "ops/common/reduce.h"
+#include "runtime/op_registry.h"
+
+namespace cnnrt {
+namespace {
+
+ReduceSpec spec() {
+  ReduceSpec s;
+  s.alg = dnnl::algorithm::reduction_max;
+  s.axes_input_opset = 18;
+  s.empty_value = -std::numeric_limits<float>::infinity();
+  return s;
+}
+
+Status infer(InferContext& ctx) { return infer_reduce(ctx, spec()); }
+Status lower(LowerContext& ctx) { return lower_reduce(ctx, spec()); }
+
+}  // namespace
+
+void register_reducemax(OpRegistry& r) {
+  OpDef def;
+  def.op_type = "ReduceMax";
+  def.first_opset = 1;
+  def.infer = infer;
+  def.lower = lower;
+  r.add(def);
+}
+
+}  // namespace cnnrt
