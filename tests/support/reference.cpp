@@ -44,6 +44,26 @@ int cast_target(Feed f) {
   }
 }
 
+const char* type_name(int onnx_type) {
+  switch (onnx_type) {
+    case onnx::TensorProto::INT32: return "INT32";
+    case onnx::TensorProto::FLOAT16: return "FLOAT16";
+    case onnx::TensorProto::BFLOAT16: return "BFLOAT16";
+    case onnx::TensorProto::UINT8: return "UINT8";
+    case onnx::TensorProto::INT16: return "INT16";
+    case onnx::TensorProto::DOUBLE: return "DOUBLE";
+    default: return "FLOAT";
+  }
+}
+
+// A Cast node in the form the model's opset wants (a type name before 6).
+void add_cast(ModelBuilder& mb, const std::string& from, const std::string& to, int onnx_type) {
+  if (mb.proto().opset_import(0).version() < 6)
+    mb.node("Cast", {from}, {to}, {Attr("to", type_name(onnx_type))});
+  else
+    mb.node("Cast", {from}, {to}, {Attr("to", static_cast<int64_t>(onnx_type))});
+}
+
 }  // namespace
 
 std::string feed_input(ModelBuilder& mb, Feed f, const std::string& name, const Index& dims) {
@@ -62,7 +82,7 @@ std::string feed_input(ModelBuilder& mb, Feed f, const std::string& name, const 
     mb.initializer(name + "_eye", wdims, w).node("Conv", {name, name + "_eye"}, {name + "_conv"});
     return name + "_conv";
   }
-  mb.node("Cast", {name}, {name + "_cast"}, {Attr("to", static_cast<int64_t>(cast_target(f)))});
+  add_cast(mb, name, name + "_cast", cast_target(f));
   return name + "_cast";
 }
 
@@ -71,7 +91,7 @@ std::string feed_output(ModelBuilder& mb, Feed f, const std::string& name) {
     mb.output(name);
     return name;
   }
-  mb.node("Cast", {name}, {name + "_f32"}, {Attr("to", static_cast<int64_t>(onnx::TensorProto::FLOAT))});
+  add_cast(mb, name, name + "_f32", onnx::TensorProto::FLOAT);
   mb.output(name + "_f32");
   return name + "_f32";
 }
