@@ -137,7 +137,8 @@ Status lower_slice(LowerContext& ctx) {
   StridedView src = in.second;
   for (size_t k = 0; k < p.out.size(); ++k) {
     src.offset += p.start[k] * in.second.strides[k];
-    src.strides[k] = in.second.strides[k] * p.step[k];
+    // A step only matters (and only fits in the stride) when it is taken.
+    src.strides[k] = p.out[k] > 1 ? in.second.strides[k] * p.step[k] : in.second.strides[k];
     src.dims[k] = p.out[k];
   }
   CNNRT_ASSIGN_OR_RETURN(auto out, output_like(ctx, 0, ctx.tensor(in.first)));

@@ -200,13 +200,26 @@ Status add_copy(LowerContext& ctx, int src, const StridedView& sv, int dst, cons
   const bool non_negative = std::all_of(p.ss.begin(), p.ss.end(), [](int64_t s) { return s >= 0; }) &&
                             std::all_of(p.ds.begin(), p.ds.end(), [](int64_t s) { return s >= 0; });
   if (to_dnnl_type(dtype, &type) && non_negative && p.dims.size() <= DNNL_MAX_NDIMS) {
-    CNNRT_ASSIGN_OR_RETURN(int from, ctx.view(src, strided_md(type, p.dims, p.ss, p.soff)));
-    CNNRT_ASSIGN_OR_RETURN(int to, ctx.view(dst, strided_md(type, p.dims, p.ds, p.doff)));
-    dnnl::reorder::primitive_desc pd(ctx.engine(), ctx.tensor(from).md, ctx.engine(), ctx.tensor(to).md,
-                                     ctx.make_attr());
-    ctx.add_primitive(dnnl::reorder(pd), pd,
-                      {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}, {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}});
-    return ok_status();
+    // oneDNN also refuses strides where a dim's extent passes the next
+    // outer stride (a strided slice of a channels-last tensor can): those
+    // copies take the plain loop below.
+    dnnl::memory::desc smd, dmd;
+    dnnl::reorder::primitive_desc pd;
+    bool accepted = true;
+    try {
+      smd = strided_md(type, p.dims, p.ss, p.soff);
+      dmd = strided_md(type, p.dims, p.ds, p.doff);
+      pd = dnnl::reorder::primitive_desc(ctx.engine(), smd, ctx.engine(), dmd, ctx.make_attr());
+    } catch (const dnnl::error&) {
+      accepted = false;
+    }
+    if (accepted) {
+      CNNRT_ASSIGN_OR_RETURN(int from, ctx.view(src, smd));
+      CNNRT_ASSIGN_OR_RETURN(int to, ctx.view(dst, dmd));
+      ctx.add_primitive(dnnl::reorder(pd), pd,
+                        {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}, {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}});
+      return ok_status();
+    }
   }
   ctx.add_kernel("strided_copy", copy_kernel(std::move(p), dtype_size(dtype)), {src}, {dst});
   return ok_status();
