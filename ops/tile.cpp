@@ -26,7 +26,7 @@ Result<std::vector<int64_t>> read_repeats(const Ctx& ctx, int64_t rank, bool* kn
     }
     CNNRT_ASSIGN_OR_RETURN(std::vector<int64_t> reps, int_list_input(*r, "repeats"));
     if (static_cast<int64_t>(reps.size()) != rank)
-      return invalid_model("repeats ", ints_str(reps), " has ", reps.size(), " entries for an input of rank ", rank);
+      return invalid_model("repeats ", ints_str(reps), " has length ", reps.size(), ", the input has rank ", rank);
     for (int64_t v : reps)
       if (v < 0) return invalid_model("repeats ", ints_str(reps), " has a negative count");
     return reps;

@@ -66,6 +66,12 @@ void add_cast(ModelBuilder& mb, const std::string& from, const std::string& to, 
 
 }  // namespace
 
+int feed_type(Feed f) {
+  if (f == Feed::i64) return onnx::TensorProto::INT64;
+  if (f == Feed::f32 || f == Feed::f32_conv) return onnx::TensorProto::FLOAT;
+  return cast_target(f);
+}
+
 std::string feed_input(ModelBuilder& mb, Feed f, const std::string& name, const Index& dims) {
   if (f == Feed::i64) {
     mb.input(name, dims, onnx::TensorProto::INT64);

@@ -83,6 +83,9 @@ const char* feed_name(Feed f);
 // Every feed; `with_conv` adds f32_conv (for inputs of rank 3 to 5).
 std::vector<Feed> all_feeds(bool with_conv);
 
+// The ONNX element type the op sees for a feed.
+int feed_type(Feed f);
+
 // Input values for a feed: 0, 1, 2, ... (modulo 251 where the type needs it).
 std::vector<float> feed_values(Feed f, int64_t n);
 
