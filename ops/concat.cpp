@@ -80,6 +80,10 @@ Status lower_concat(LowerContext& ctx) {
   for (size_t i = 0; i < ctx.num_inputs(); ++i)
     if (numel(ctx.input_dims(i)) > 0) used.push_back(i);
 
+  if (used.size() == 1 && ctx.input_dims(used[0]) == out_dims) {  // one non-empty input: the output is it
+    CNNRT_ASSIGN_OR_RETURN(int src, input_any_layout(ctx, used[0]));
+    return ctx.output_alias(0, src).status();
+  }
   dnnl::memory::data_type type;
   if (!used.empty() && to_dnnl_type(ctx.output_dtype(0), &type) && rank <= DNNL_MAX_NDIMS)
     return lower_concat_dnnl(ctx, axis, type, used);

@@ -57,6 +57,10 @@ Status infer_expand(InferContext& ctx) {
 Status lower_expand(LowerContext& ctx) {
   const Dims& x = ctx.input_dims(0);
   const Dims& y = ctx.output_dims(0);
+  if (x == y) {  // nothing to broadcast: the output is the input
+    CNNRT_ASSIGN_OR_RETURN(int src, input_any_layout(ctx, 0));
+    return ctx.output_alias(0, src).status();
+  }
   CNNRT_ASSIGN_OR_RETURN(auto in, input_strided(ctx, 0));
   StridedView src;
   src.dims = y.empty() ? Dims{1} : y;

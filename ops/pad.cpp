@@ -252,6 +252,12 @@ Status lower_pad(LowerContext& ctx) {
   bool known = true;
   CNNRT_ASSIGN_OR_RETURN(PadArgs a, read_pads(ctx, static_cast<int64_t>(ctx.input_dims(0).size()), &known));
   if (!known) return unsupported("pads must be a constant or computable from the input shapes");
+  bool none = true;
+  for (size_t k = 0; k < a.begin.size(); ++k) none = none && a.begin[k] == 0 && a.end[k] == 0;
+  if (none) {  // nothing to pad: the output is the input
+    CNNRT_ASSIGN_OR_RETURN(int src, input_any_layout(ctx, 0));
+    return ctx.output_alias(0, src).status();
+  }
   if (a.mode == PadMode::constant) return lower_constant_pad(ctx, a);
   return lower_gather_pad(ctx, a);
 }

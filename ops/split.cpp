@@ -106,6 +106,10 @@ Status lower_split(LowerContext& ctx) {
   bool known = true;
   CNNRT_RETURN_IF_ERROR(split_sizes(ctx, x[axis], &sizes, &known));
   if (!known) return unsupported("the split sizes must be a constant or computable from the input shapes");
+  if (ctx.num_outputs() == 1) {  // one part: the output is the input
+    CNNRT_ASSIGN_OR_RETURN(int src, input_any_layout(ctx, 0));
+    return ctx.output_alias(0, src).status();
+  }
   CNNRT_ASSIGN_OR_RETURN(auto in, input_strided(ctx, 0));
   int64_t at = 0;
   for (size_t k = 0; k < ctx.num_outputs(); ++k) {

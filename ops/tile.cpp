@@ -4,6 +4,7 @@
 // of the input with a repeat dim of stride 0 in front of each dim: a oneDNN
 // reorder, or a plain loop for types oneDNN lacks (or more than six tiled
 // dims, beyond oneDNN's rank limit).
+#include <algorithm>
 #include <limits>
 
 #include "ops/common/int_list.h"
@@ -77,6 +78,10 @@ Status lower_tile(LowerContext& ctx) {
   bool known = true;
   CNNRT_ASSIGN_OR_RETURN(std::vector<int64_t> reps, read_repeats(ctx, static_cast<int64_t>(x.size()), &known));
   if (!known) return unsupported("repeats must be a constant or computable from the input shapes");
+  if (std::all_of(reps.begin(), reps.end(), [](int64_t r) { return r == 1; })) {  // the output is the input
+    CNNRT_ASSIGN_OR_RETURN(int src, input_any_layout(ctx, 0));
+    return ctx.output_alias(0, src).status();
+  }
   CNNRT_ASSIGN_OR_RETURN(auto in, input_strided(ctx, 0));
   CNNRT_ASSIGN_OR_RETURN(auto out, output_row_major(ctx, 0));
   // [r0, d0, r1, d1, ...]: the output row-major, the input repeated.

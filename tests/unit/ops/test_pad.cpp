@@ -127,6 +127,8 @@ TEST_CASE("Pad: every mode, negative pads, every element type and the Conv layou
       check_pad(dims, c, f);
       c.pads = ints({1, 0, 0, 0, 0, 0, 0, 1});
       check_pad(dims, c, f);
+      c.pads = ints({0, 0, 0, 0, 0, 0, 0, 0});  // nothing to pad: the input itself
+      check_pad(dims, c, f);
     }
 }
 

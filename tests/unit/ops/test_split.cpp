@@ -77,6 +77,7 @@ TEST_CASE("Split: equal parts and explicit sizes along every axis, every element
     check_split({2, 6, 4, 3}, 2, ints({3, 1}), SizesAs::input, f, 13);
     check_split({2, 6, 4, 3}, -1, ints({1, 2}), SizesAs::input, f, 13);
     check_split({2, 6, 4, 3}, 0, ints({1, 1}), SizesAs::none, f, 13);
+    check_split({2, 6, 4, 3}, 1, ints({6}), SizesAs::none, f, 13);  // one part: the input itself
   }
   check_split({2, 32, 3, 3}, 1, ints({16, 16}), SizesAs::none, Feed::f32_conv, 13);  // ShuffleNet's channel split
 }
