@@ -67,6 +67,9 @@ Result<PadArgs> read_pads(const Ctx& ctx, int64_t rank, bool* known) {
     for (int64_t k = 0; k < rank; ++k) axes.push_back(k);
   if (pads.size() != 2 * axes.size())
     return invalid_model("pads ", ints_str(pads), " must have ", 2 * axes.size(), " values (begins, then ends)");
+  // Far beyond any tensor: refused before the size arithmetic could overflow.
+  for (int64_t p : pads)
+    if (p > (int64_t{1} << 40) || p < -(int64_t{1} << 40)) return invalid_model("pads ", ints_str(pads), " are too large");
   a.begin.assign(static_cast<size_t>(rank), 0);
   a.end.assign(static_cast<size_t>(rank), 0);
   for (size_t i = 0; i < axes.size(); ++i) {

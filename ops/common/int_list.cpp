@@ -27,6 +27,8 @@ Result<std::vector<int64_t>> int_list_input(const TensorData& t, const char* wha
 }
 
 Result<std::vector<int64_t>> normalize_axes(const std::vector<int64_t>& axes, int64_t rank, const char* what) {
+  if (axes.size() > static_cast<size_t>(std::max<int64_t>(rank, 0)))
+    return invalid_model(what, " has ", axes.size(), " entries, more than the rank ", rank);
   std::vector<int64_t> out;
   for (int64_t a : axes) {
     if (a < -rank || a >= rank) return invalid_model(what, " ", ints_str(axes), ": axis ", a, " is out of range for rank ", rank);

@@ -195,6 +195,8 @@ TEST_CASE("Pad: errors") {
   const std::string at = "<memory>: node 'p' (Pad, domain ai.onnx, opset 19): ";
   CHECK(load_error({2, 3}, ints({1, 1}), "constant") == at + "pads [1,1] must have 4 values (begins, then ends)");
   CHECK(load_error({2, 3}, ints({0, -2, 0, -2}), "constant") == at + "pads [-2, -2] leave a negative size for dim 1 of [2,3]");
+  CHECK(load_error({2, 3}, ints({0, int64_t{1} << 62, 0, 0}), "constant") ==
+        at + "pads [0,4611686018427387904,0,0] are too large");
   CHECK(load_error({2, 3}, ints({0, 1}), "mirror").find("mode 'mirror' is not one of constant, reflect, edge, wrap") != std::string::npos);
   CHECK(load_error({2, 3}, ints({0, 1, 0, 1}), "wrap", 18) ==
         "<memory>: node 'p' (Pad, domain ai.onnx, opset 18): mode 'wrap' is not one of constant, reflect, edge");

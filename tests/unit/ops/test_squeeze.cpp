@@ -88,6 +88,8 @@ TEST_CASE("Squeeze: errors") {
         "<memory>: node 's' (Squeeze, domain ai.onnx, opset 13): axes [3]: axis 3 is out of range for rank 3");
   CHECK(load_error(13, ints({0, -3})) ==
         "<memory>: node 's' (Squeeze, domain ai.onnx, opset 13): axes [0,-3] names axis 0 twice");
+  CHECK(load_error(13, ints({0, 2, 0, 2})) ==
+        "<memory>: node 's' (Squeeze, domain ai.onnx, opset 13): axes has 4 entries, more than the rank 3");
   CHECK(load_error(1, ints({-1})) ==
         "<memory>: node 's' (Squeeze, domain ai.onnx, opset 1): negative axis -1 needs opset 11 or later");
 }
