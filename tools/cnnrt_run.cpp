@@ -75,13 +75,9 @@ float bfloat16_to_float(uint16_t h) {
 // Element i of a tensor as double, for comparison; false for types we do not compare.
 bool element(const cnnrt_tensor& t, size_t i, double* out) {
   const auto* p = static_cast<const unsigned char*>(t.data);
-  constexpr int kBfloat16 = 16;  // ONNX's number; the public header has no name for it
-  if (static_cast<int>(t.dtype) == kBfloat16) {
-    *out = bfloat16_to_float(reinterpret_cast<const uint16_t*>(p)[i]);
-    return true;
-  }
   switch (t.dtype) {
     case CNNRT_FLOAT16: *out = half_to_float(reinterpret_cast<const uint16_t*>(p)[i]); return true;
+    case CNNRT_BFLOAT16: *out = bfloat16_to_float(reinterpret_cast<const uint16_t*>(p)[i]); return true;
     case CNNRT_FLOAT32: *out = reinterpret_cast<const float*>(p)[i]; return true;
     case CNNRT_FLOAT64: *out = reinterpret_cast<const double*>(p)[i]; return true;
     case CNNRT_INT64: *out = static_cast<double>(reinterpret_cast<const int64_t*>(p)[i]); return true;
