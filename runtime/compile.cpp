@@ -246,9 +246,32 @@ Result<int> LowerContext::convert(int v, int t, const dnnl::memory::desc from, c
   return c;
 }
 
+// Bytes from the start of a buffer up to the end of the last element md
+// addresses. Unlike get_size(), this counts offset0 and custom strides (for
+// which get_size() may return 0).
+static size_t md_extent_bytes(const dnnl::memory::desc& md) {
+  const dnnl_memory_desc_t& c = md.data;
+  if (c.format_kind != dnnl_blocked) return md.get_size();
+  const auto& b = c.format_desc.blocking;
+  int64_t inner[DNNL_MAX_NDIMS];
+  for (int k = 0; k < c.ndims; ++k) inner[k] = 1;
+  int64_t inner_span = 1;
+  for (int j = 0; j < b.inner_nblks; ++j) {
+    inner[b.inner_idxs[j]] *= b.inner_blks[j];
+    inner_span *= b.inner_blks[j];
+  }
+  int64_t last = c.offset0;
+  for (int k = 0; k < c.ndims; ++k) {
+    if (c.padded_dims[k] == 0) return 0;
+    last += (c.padded_dims[k] / inner[k] - 1) * b.strides[k];
+  }
+  return static_cast<size_t>(last + inner_span) * dnnl::memory::data_type_size(md.data_type());
+}
+
 Result<int> LowerContext::view(int t, const dnnl::memory::desc& md) {
-  if (md.get_size() > s_.prog.tensors[t].bytes)
-    return internal_error("a view of '", s_.prog.tensors[t].name, "' needs ", md.get_size(), " bytes, it has ",
+  const size_t need = md_extent_bytes(md);
+  if (need > s_.prog.tensors[t].bytes)
+    return internal_error("a view of '", s_.prog.tensors[t].name, "' needs ", need, " bytes, it has ",
                           s_.prog.tensors[t].bytes);
   ProgTensor w;
   w.name = s_.prog.tensors[t].name + "@view";
@@ -271,6 +294,19 @@ int LowerContext::constant(TensorPtr data, const dnnl::memory::desc& md) {
   c.has_md = true;
   c.md = md;
   c.bytes = md.get_size();
+  c.storage = ProgTensor::Storage::constant;
+  c.const_data = std::shared_ptr<const void>(data, data->data());
+  return s_.add_tensor(std::move(c));
+}
+
+int LowerContext::constant_plain(TensorPtr data) {
+  auto md = plain_md(data->dtype, data->dims);
+  if (md.ok()) return constant(data, md.value());
+  ProgTensor c;
+  c.name = node().name + ":constant";
+  c.dtype = data->dtype;
+  c.dims = data->dims;
+  c.bytes = data->bytes;
   c.storage = ProgTensor::Storage::constant;
   c.const_data = std::shared_ptr<const void>(data, data->data());
   return s_.add_tensor(std::move(c));
@@ -365,6 +401,29 @@ Result<int> LowerContext::output_view(size_t i, int in_tensor) {
     CNNRT_ASSIGN_OR_RETURN(t.md, plain_md(val.dtype, val.shape));
     t.has_md = true;
   }
+  const int id = s_.add_tensor(std::move(t));
+  s_.value_tensor[v] = id;
+  s_.note_use(id, v);
+  return id;
+}
+
+Result<int> LowerContext::output_alias(size_t i, int in_tensor) {
+  const ProgTensor in = s_.prog.tensors[in_tensor];  // a copy: add_tensor below may move the table
+  const int v = node().outputs[i];
+  const Value& val = s_.g.values[v];
+  if (val.dtype != in.dtype || val.shape != in.dims)
+    return internal_error("output_alias of ", dtype_name(in.dtype), " ", dims_str(in.dims), " as ",
+                          dtype_name(val.dtype), " ", dims_str(val.shape));
+  ProgTensor t;
+  t.name = val.name;
+  t.dtype = val.dtype;
+  t.dims = val.shape;
+  t.bytes = in.bytes;
+  t.has_md = in.has_md;
+  t.md = in.md;
+  t.value = v;
+  t.storage = ProgTensor::Storage::view;
+  t.base = in_tensor;
   const int id = s_.add_tensor(std::move(t));
   s_.value_tensor[v] = id;
   s_.note_use(id, v);

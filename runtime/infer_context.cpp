@@ -10,6 +10,7 @@ void InferContext::set_output(size_t i, DType dtype, Dims shape) {
   v.dtype = dtype;
   v.shape = std::move(shape);
   v.has_shape = true;
+  if (i < unknown_rank_.size()) unknown_rank_[i] = false;
 }
 
 void InferContext::set_output_constant(size_t i, TensorPtr data) {
@@ -17,6 +18,19 @@ void InferContext::set_output_constant(size_t i, TensorPtr data) {
   set_output(i, data->dtype, data->dims);
   g_.values[n_.outputs[i]].constant = std::move(data);
 }
+
+void InferContext::set_output_unknown_rank(size_t i, DType dtype) {
+  if (!has_output(i)) return;
+  Value& v = g_.values[n_.outputs[i]];
+  v.dtype = dtype;
+  v.shape.clear();
+  v.has_shape = false;
+  v.constant.reset();
+  if (unknown_rank_.size() <= i) unknown_rank_.resize(i + 1, false);
+  unknown_rank_[i] = true;
+}
+
+bool InferContext::output_rank_unknown(size_t i) const { return i < unknown_rank_.size() && unknown_rank_[i]; }
 
 Status InferContext::expect_input_count(size_t min, size_t max) const {
   size_t present = 0;

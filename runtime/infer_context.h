@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <vector>
 
 #include "runtime/graph.h"
 
@@ -30,6 +31,12 @@ class InferContext {
   // For ops whose result is known without running them (Shape of a fully
   // known shape, ...): the output becomes a constant and the node folds.
   void set_output_constant(size_t i, TensorPtr data);
+  // For ops whose output rank depends on values not known yet (Reshape to a
+  // shape computed at run time, Squeeze without axes of an unknown dim):
+  // the output keeps its dtype but has no shape, and the nodes reading it
+  // wait for concrete shapes. Only valid while an input is not concrete.
+  void set_output_unknown_rank(size_t i, DType dtype);
+  bool output_rank_unknown(size_t i) const;
 
   // Common checks; each returns an error naming the input and the problem.
   Status expect_input_count(size_t min, size_t max) const;
@@ -41,6 +48,7 @@ class InferContext {
   const Value& value(size_t i) const { return g_.values[n_.inputs[i]]; }
   Graph& g_;
   Node& n_;
+  std::vector<bool> unknown_rank_;  // per output: set_output_unknown_rank was called
 };
 
 // Normalises a possibly negative axis against rank; errors if out of range.

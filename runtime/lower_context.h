@@ -88,15 +88,24 @@ class LowerContext {
   // Output i as a row-major view of the (row-major) input tensor: same bytes,
   // output's dims. For Reshape-like ops: no copy, no step.
   Result<int> output_view(size_t i, int in_tensor);
+  // Output i as tensor `in_tensor` itself: same bytes and same layout (any
+  // layout), no copy, no step. For ops that pass data through unchanged
+  // (Identity, Dropout at inference, a Cast to the same type).
+  Result<int> output_alias(size_t i, int in_tensor);
   // Input i's row-major bytes reinterpreted as view_md (same size; e.g. a
   // transposed or grouped view of weights), handed over in layout `want`
   // (converted once for constants, by a reorder step otherwise).
   Result<int> input_as(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want);
   // A view of tensor t's bytes described by md (no copy, no step); md must
-  // not need more bytes than t has.
+  // not reach past t's bytes. md may carry an offset (offset0, as
+  // memory::desc::submemory_desc makes), custom or zero strides: a
+  // sub-region, a strided slice or a broadcast of t.
   Result<int> view(int t, const dnnl::memory::desc& md);
   // A constant computed during lowering (e.g. a bias pre-scaled by beta).
   int constant(TensorPtr data, const dnnl::memory::desc& md);
+  // The same in row-major layout, for any dtype (without a descriptor for
+  // types oneDNN cannot hold): fill values, small tables for plain kernels.
+  int constant_plain(TensorPtr data);
   // A temporary alive only during this node's steps (a scratchpad, or an
   // intermediate between two of its primitives); -1 if md is empty.
   int scratchpad(const dnnl::memory::desc& md);

@@ -1,6 +1,7 @@
 #include "runtime/session.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "runtime/passes/passes.h"
 #include "runtime/threads.h"
@@ -12,6 +13,25 @@ namespace {
 constexpr size_t kMaxCachedPlans = 8;
 // No arena beyond this is attempted (a hostile input shape could ask for more).
 constexpr size_t kMaxArenaBytes = size_t{16} << 30;
+// Inputs at most this large (and of rank <= 1) may be shape inputs whose
+// values a plan is made for.
+constexpr int64_t kMaxKeyedElements = 64;
+
+bool is_integer(DType t) {
+  switch (t) {
+    case DType::i8: case DType::u8: case DType::i16: case DType::u16: case DType::i32: case DType::u32:
+    case DType::i64: case DType::u64: return true;
+    default: return false;
+  }
+}
+
+// Could graph input `v` with these dims be a shape input? (round 0:
+// integers only; round 1: any small rank <= 1 tensor, e.g. Range's float
+// limits.)
+bool key_candidate(const Value& v, const Dims& dims, int round) {
+  if (dims.size() > 1 || numel(dims) > kMaxKeyedElements) return false;
+  return round > 0 || is_integer(v.dtype);
+}
 
 }  // namespace
 
@@ -49,16 +69,32 @@ Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> mo
       }
     dims.push_back(std::move(d));
   }
+  s->value_keyed_.assign(g.inputs.size(), false);
   Status st = s->prepare(dims);
-  if (!st.ok() && all_static) return st;
+  // A model whose shapes depend on input values is planned on its first run.
+  bool may_need_values = false;
+  for (size_t i = 0; i < g.inputs.size(); ++i)
+    may_need_values = may_need_values || key_candidate(g.values[g.inputs[i]], dims[i], 1);
+  if (!st.ok() && all_static && !(may_need_values && st.code() == StatusCode::unsupported)) return st;
   return s;
 }
 
-Status Session::prepare(const std::vector<Dims>& input_dims) {
-  auto p = plan_for(input_dims);
+Status Session::prepare(const std::vector<Dims>& input_dims, const std::vector<const void*>* data) {
+  auto p = plan_for(input_dims, data);
   if (!p.ok()) return p.status();
   current_ = p.value();
   return ok_status();
+}
+
+bool Session::plan_matches(const Plan& p, const std::vector<Dims>& input_dims,
+                           const std::vector<const void*>* data) const {
+  if (p.program.input_dims != input_dims) return false;
+  for (size_t i = 0; i < p.keyed.size(); ++i) {
+    if (!p.keyed[i]) continue;
+    const std::string& want = p.key_values[i];
+    if (!data || (!want.empty() && std::memcmp((*data)[i], want.data(), want.size()) != 0)) return false;
+  }
+  return true;
 }
 
 Status Session::grow_arena(size_t bytes) {
@@ -71,18 +107,62 @@ Status Session::grow_arena(size_t bytes) {
   return ok_status();
 }
 
-Result<Session::Plan*> Session::plan_for(const std::vector<Dims>& input_dims) {
+Result<Session::Plan*> Session::plan_for(const std::vector<Dims>& input_dims, const std::vector<const void*>* data) {
   for (auto it = plans_.begin(); it != plans_.end(); ++it)
-    if ((*it)->program.input_dims == input_dims) {
+    if (plan_matches(**it, input_dims, data)) {
       plans_.splice(plans_.begin(), plans_, it);
       return plans_.front().get();
     }
 
   ThreadScope threads(threads_);
+  auto made = make_plan(input_dims, data, value_keyed_);
+  // Shapes that depend on input values: fold the small inputs that may be
+  // shape inputs (integers first) and try again.
+  const Graph& model_graph = model_->graph();
+  for (int round = 0; round < 2 && !made.ok() && made.status().code() == StatusCode::unsupported && data; ++round) {
+    std::vector<bool> keyed = value_keyed_;
+    bool more = false;
+    for (size_t i = 0; i < keyed.size(); ++i)
+      if (!keyed[i] && key_candidate(model_graph.values[model_graph.inputs[i]], input_dims[i], round)) {
+        keyed[i] = true;
+        more = true;
+      }
+    if (!more) continue;
+    auto retry = make_plan(input_dims, data, keyed);
+    if (retry.ok()) value_keyed_ = keyed;
+    made = std::move(retry);
+  }
+  if (!made.ok()) return made.status();
+  std::unique_ptr<Plan> plan = std::move(made).value();
+  CNNRT_RETURN_IF_ERROR(grow_arena(plan->program.plan.arena_bytes));
+  CNNRT_RETURN_IF_ERROR(plan->exec.bind(plan->program, arena_.get(), model_->engine()));
+  plans_.push_front(std::move(plan));
+  if (plans_.size() > kMaxCachedPlans) {
+    if (current_ == plans_.back().get()) current_ = nullptr;
+    plans_.pop_back();
+  }
+  return plans_.front().get();
+}
+
+Result<std::unique_ptr<Session::Plan>> Session::make_plan(const std::vector<Dims>& input_dims,
+                                                          const std::vector<const void*>* data,
+                                                          const std::vector<bool>& keyed) {
   auto plan = std::make_unique<Plan>();
   plan->graph = model_->graph();
   Graph& g = plan->graph;
-  for (size_t i = 0; i < g.inputs.size(); ++i) g.values[g.inputs[i]].shape = input_dims[i];
+  plan->keyed.assign(g.inputs.size(), false);
+  plan->key_values.assign(g.inputs.size(), std::string());
+  for (size_t i = 0; i < g.inputs.size(); ++i) {
+    Value& in = g.values[g.inputs[i]];
+    in.shape = input_dims[i];
+    if (!keyed[i] || !data) continue;
+    // The input's values become a constant of this plan (shape inputs).
+    CNNRT_ASSIGN_OR_RETURN(std::shared_ptr<TensorData> c, TensorData::make(in.dtype, input_dims[i], in.name));
+    if (c->bytes) std::memcpy(c->mutable_data(), (*data)[i], c->bytes);
+    plan->keyed[i] = true;
+    plan->key_values[i].assign(static_cast<const char*>((*data)[i]), c->bytes);
+    in.constant = std::move(c);
+  }
   try {
     CNNRT_RETURN_IF_ERROR(infer_and_fold(g, model_->engine(), /*require_concrete=*/true).with_prefix(g.source + ": "));
     eliminate_dead_nodes(g, output_values_);
@@ -95,14 +175,7 @@ Result<Session::Plan*> Session::plan_for(const std::vector<Dims>& input_dims) {
     return internal_error("oneDNN failed while preparing the plan: ", e.what());
   }
   plan->timings.assign(plan->program.steps.size(), StepTiming());
-  CNNRT_RETURN_IF_ERROR(grow_arena(plan->program.plan.arena_bytes));
-  CNNRT_RETURN_IF_ERROR(plan->exec.bind(plan->program, arena_.get(), model_->engine()));
-  plans_.push_front(std::move(plan));
-  if (plans_.size() > kMaxCachedPlans) {
-    if (current_ == plans_.back().get()) current_ = nullptr;
-    plans_.pop_back();
-  }
-  return plans_.front().get();
+  return plan;
 }
 
 Status Session::run(const std::vector<InputBinding>& inputs) {
@@ -128,12 +201,15 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
     if (!fits_bytes(in.dims, in.dtype, &bytes)) return checked_bytes(in.dims, in.dtype, cat("input '", decl.name, "'")).status();
     if (!in.data && bytes) return invalid_argument("input '", decl.name, "' data is NULL");
     if (same_shapes && current_->program.input_dims[i] != in.dims) same_shapes = false;
+    if (same_shapes && current_->keyed[i] && !current_->key_values[i].empty() &&
+        std::memcmp(in.data, current_->key_values[i].data(), current_->key_values[i].size()) != 0)
+      same_shapes = false;
     input_ptrs_[i] = in.data;
   }
   if (!same_shapes) {
     std::vector<Dims> dims;
     for (const InputBinding& in : inputs) dims.push_back(in.dims);
-    CNNRT_RETURN_IF_ERROR(prepare(dims));
+    CNNRT_RETURN_IF_ERROR(prepare(dims, &input_ptrs_));
   }
   ThreadScope threads(threads_);
   try {

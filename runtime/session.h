@@ -2,6 +2,12 @@
 // arena, and a oneDNN stream. Used by one thread at a time; any number of
 // sessions per model. Plans are made per input shape and cached, so changing
 // the batch size back and forth does not recompile.
+//
+// A few models take a shape as an input (a Reshape target, Slice bounds, a
+// Range's limits given at run time). When a plan cannot be made from shapes
+// alone, the small inputs (rank <= 1, a few elements) become constants of
+// the plan, integer ones first: that plan is then made for, and reused
+// with, those input values.
 #pragma once
 
 #include <list>
@@ -43,8 +49,9 @@ class Session {
   // The plan used by the last run (or prepared at creation).
   const Program* program() const { return current_ ? &current_->program : nullptr; }
   const std::vector<StepTiming>* timings() const { return current_ ? &current_->timings : nullptr; }
-  // Prepares (or reuses) the plan for these input shapes without running.
-  Status prepare(const std::vector<Dims>& input_dims);
+  // Prepares (or reuses) the plan for these input shapes without running;
+  // `data` (the inputs' bytes, or null) lets shape inputs be folded.
+  Status prepare(const std::vector<Dims>& input_dims, const std::vector<const void*>* data = nullptr);
   const Model& model() const { return *model_; }
   int threads() const { return threads_; }
   size_t arena_bytes() const { return arena_bytes_; }
@@ -55,9 +62,14 @@ class Session {
     Program program;
     Executor exec;
     std::vector<StepTiming> timings;
+    std::vector<bool> keyed;                // per graph input: its values are constants of this plan
+    std::vector<std::string> key_values;    // their bytes
   };
   Session(std::shared_ptr<const Model> model, SessionOptions options);
-  Result<Plan*> plan_for(const std::vector<Dims>& input_dims);
+  Result<Plan*> plan_for(const std::vector<Dims>& input_dims, const std::vector<const void*>* data);
+  Result<std::unique_ptr<Plan>> make_plan(const std::vector<Dims>& input_dims, const std::vector<const void*>* data,
+                                          const std::vector<bool>& keyed);
+  bool plan_matches(const Plan& p, const std::vector<Dims>& input_dims, const std::vector<const void*>* data) const;
   Status grow_arena(size_t bytes);
 
   std::shared_ptr<const Model> model_;
@@ -70,6 +82,7 @@ class Session {
   std::shared_ptr<uint8_t> arena_;
   size_t arena_bytes_ = 0;
   std::vector<const void*> input_ptrs_;
+  std::vector<bool> value_keyed_;  // graph inputs that plans are made per value of
 };
 
 }  // namespace cnnrt

@@ -63,10 +63,28 @@ size_t element_count(const cnnrt_tensor& t) {
   return n;
 }
 
+// IEEE half and bfloat16 bits as float (exact).
+float half_to_float(uint16_t h) {
+  const int exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
+  const float sign = (h & 0x8000) ? -1.0f : 1.0f;
+  if (exp == 0) return sign * std::ldexp(static_cast<float>(mant), -24);
+  if (exp == 31) return mant ? NAN : sign * INFINITY;
+  return sign * std::ldexp(static_cast<float>(mant | 0x400), exp - 25);
+}
+
+float bfloat16_to_float(uint16_t h) {
+  const uint32_t bits = static_cast<uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
 // Element i of a tensor as double, for comparison; false for types we do not compare.
 bool element(const cnnrt_tensor& t, size_t i, double* out) {
   const auto* p = static_cast<const unsigned char*>(t.data);
   switch (t.dtype) {
+    case CNNRT_FLOAT16: *out = half_to_float(reinterpret_cast<const uint16_t*>(p)[i]); return true;
+    case CNNRT_BFLOAT16: *out = bfloat16_to_float(reinterpret_cast<const uint16_t*>(p)[i]); return true;
     case CNNRT_FLOAT32: *out = reinterpret_cast<const float*>(p)[i]; return true;
     case CNNRT_FLOAT64: *out = reinterpret_cast<const double*>(p)[i]; return true;
     case CNNRT_INT64: *out = static_cast<double>(reinterpret_cast<const int64_t*>(p)[i]); return true;

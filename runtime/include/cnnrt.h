@@ -100,7 +100,7 @@ typedef enum cnnrt_dtype {
   CNNRT_FLOAT64 = 11,
   CNNRT_UINT32 = 12,
   CNNRT_UINT64 = 13,
-  CNNRT_BFLOAT16 = 16
+  CNNRT_BFLOAT16 = 16 /* results of Cast can have any of these types */
 } cnnrt_dtype;
 
 /* Opaque handles. */

@@ -50,9 +50,14 @@ Status infer_and_fold(Graph& g, const dnnl::engine& engine, bool require_concret
     InferContext ctx(g, n);
     Status s = n.def->infer(ctx);
     if (!s.ok()) return s.with_prefix(node_context(n));
-    for (size_t k = 0; k < n.outputs.size(); ++k)
-      if (n.outputs[k] >= 0 && !g.values[n.outputs[k]].has_shape)
+    bool rank_unknown = false;
+    for (size_t k = 0; k < n.outputs.size(); ++k) {
+      if (n.outputs[k] < 0 || g.values[n.outputs[k]].has_shape) continue;
+      if (!ctx.output_rank_unknown(k))
         return internal_error(node_context(n), "shape inference left output ", k, " without a shape");
+      rank_unknown = true;
+    }
+    if (rank_unknown) continue;  // resolved once the inputs are concrete
 
     bool all_out_constant = true;
     for (int v : n.outputs)

@@ -1,0 +1,128 @@
+// Concat against a naive reference: every axis (negative too), 1 to 4
+// inputs of different sizes along the axis, empty inputs, every element
+// type, mixed layouts (a Conv output next to a row-major input), dynamic
+// shapes, and the legacy default axis; plus the errors.
+#include <doctest/doctest.h>
+
+#include "support/reference.h"
+
+using namespace cnnrt::test;
+
+namespace {
+
+std::vector<float> reference_concat(const std::vector<Index>& dims, const std::vector<std::vector<float>>& xs,
+                                    int64_t axis, Index* out_dims) {
+  Index od = dims[0];
+  od[axis] = 0;
+  for (const Index& d : dims) od[axis] += d[axis];
+  std::vector<float> y(static_cast<size_t>(count_of(od)));
+  int64_t at = 0;
+  for (size_t i = 0; i < dims.size(); ++i) {
+    for_each_index(dims[i], [&](const Index& idx) {
+      Index o = idx;
+      o[axis] += at;
+      y[offset_of(o, od)] = xs[i][offset_of(idx, dims[i])];
+    });
+    at += dims[i][axis];
+  }
+  *out_dims = od;
+  return y;
+}
+
+// Input i is fed as feeds[i] (all cast to the type of feeds[0]'s feed).
+void check_concat(const std::vector<Index>& dims, int64_t axis, const std::vector<Feed>& feeds, int opset = 13,
+                  bool give_axis = true, const std::vector<Index>& decl = {}) {
+  ModelBuilder mb(opset);
+  std::vector<std::string> names;
+  std::vector<std::vector<float>> xs;
+  std::vector<HostTensor> inputs;
+  float start = 0;
+  for (size_t i = 0; i < dims.size(); ++i) {
+    const std::string name = "x" + std::to_string(i);
+    names.push_back(feed_input(mb, feeds[i], name, decl.empty() ? dims[i] : decl[i]));
+    auto v = feed_values(feeds[i], count_of(dims[i]));
+    for (float& e : v) e += start;  // distinct across inputs
+    start += static_cast<float>(v.size());
+    if (feeds[0] == Feed::u8 || feeds[0] == Feed::bf16 || feeds[0] == Feed::f16)
+      for (float& e : v) e = static_cast<float>(static_cast<int>(e) % 251);
+    inputs.push_back(feed_tensor(feeds[i], name, dims[i], v));
+    xs.push_back(v);
+  }
+  std::vector<Attr> attrs;
+  if (give_axis) attrs.emplace_back("axis", axis);
+  mb.node("Concat", names, {"y"}, attrs);
+  feed_output(mb, feeds[0], "y");
+  Index want_dims;
+  const auto want = reference_concat(dims, xs, axis < 0 ? axis + static_cast<int64_t>(dims[0].size()) : axis, &want_dims);
+  const RunResult r = run_model(mb.bytes(), inputs);
+  const std::string feed = feed_name(feeds[0]);
+  CAPTURE(feed);
+  CAPTURE(axis);
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  CHECK(r.outputs[0].dims == want_dims);
+  CHECK(r.outputs[0].f == want);
+}
+
+}  // namespace
+
+TEST_CASE("Concat: every axis of rank 1 to 4, every element type") {
+  for (Feed f : all_feeds(false)) {
+    check_concat({{3}, {5}}, 0, {f, f});
+    check_concat({{2, 3}, {2, 1}, {2, 4}}, 1, {f, f, f});
+    check_concat({{2, 3}, {1, 3}}, -2, {f, f});
+    for (int64_t axis : {0, 1, 2, -1}) {
+      Index a = {2, 3, 4}, b = {2, 3, 4};
+      const int64_t ax = axis < 0 ? axis + 3 : axis;
+      b[ax] = 3;
+      check_concat({a, b, a}, axis, {f, f, f});
+    }
+    check_concat({{1, 2, 3, 5}, {1, 7, 3, 5}, {1, 1, 3, 5}, {1, 2, 3, 5}}, 1, {f, f, f, f});
+    check_concat({{2, 3}}, 1, {f});  // a single input
+  }
+}
+
+TEST_CASE("Concat: Conv outputs along channels, next to row-major inputs") {
+  check_concat({{2, 16, 5, 7}, {2, 8, 5, 7}}, 1, {Feed::f32_conv, Feed::f32_conv});
+  check_concat({{2, 16, 5, 7}, {2, 3, 5, 7}}, 1, {Feed::f32_conv, Feed::f32});
+  check_concat({{1, 3, 5, 7}, {1, 8, 5, 7}, {1, 16, 5, 7}}, -3, {Feed::f32, Feed::f32_conv, Feed::f32_conv});
+  check_concat({{1, 8, 5, 7}, {1, 8, 2, 7}}, 2, {Feed::f32_conv, Feed::f32_conv});
+  check_concat({{1, 8, 5, 7}, {1, 8, 5, 3}}, 3, {Feed::f32_conv, Feed::f32});
+}
+
+TEST_CASE("Concat: empty inputs are skipped") {
+  for (Feed f : {Feed::f32, Feed::i64, Feed::f64}) {
+    check_concat({{2, 0}, {2, 3}, {2, 0}}, 1, {f, f, f});
+    check_concat({{0, 3}, {0, 3}}, 0, {f, f});
+  }
+}
+
+TEST_CASE("Concat: opsets (axis optional before 4, negative from 11)") {
+  check_concat({{2, 3}, {2, 2}}, 1, {Feed::f32, Feed::f32}, 1, /*give_axis=*/false);  // default axis 1
+  for (int opset : {4, 11, 13, 21}) check_concat({{2, 3}, {4, 3}}, 0, {Feed::f32, Feed::f32}, opset);
+}
+
+TEST_CASE("Concat: dynamic shapes") {
+  for (int64_t n : {1, 3})
+    for (Feed f : {Feed::f32, Feed::i64})
+      check_concat({{n, 2}, {n, 5}}, 1, {f, f}, 13, true, {{-1, 2}, {-1, 5}});
+}
+
+TEST_CASE("Concat: errors") {
+  auto load_error = [](const Index& a, const Index& b, int64_t axis, int opset = 13) {
+    ModelBuilder mb(opset);
+    mb.input("a", a).input("b", b).node("Concat", {"a", "b"}, {"y"}, {Attr("axis", axis)}, "c").output("y");
+    const RunResult r = load_model(mb.bytes());
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    return r.error;
+  };
+  const std::string at = "<memory>: node 'c' (Concat, domain ai.onnx, opset 13): ";
+  CHECK(load_error({2, 3}, {3, 3}, 1) == at + "input 1 [3,3] differs from [2,3] in dim 0, which is not the concatenation axis 1");
+  CHECK(load_error({2, 3}, {2, 3, 1}, 1) == at + "input 1 [2,3,1] has rank 3, input 0 [2,3] has rank 2");
+  CHECK(load_error({2, 3}, {2, 3}, 2) == at + "axis 2 is out of range for rank 2");
+  CHECK(load_error({2, 3}, {2, 3}, -1, 10) ==
+        "<memory>: node 'c' (Concat, domain ai.onnx, opset 10): negative axis -1 needs opset 11 or later");
+  ModelBuilder mb(13);
+  mb.input("a", {2}).input("b", {2}, onnx::TensorProto::INT64).node("Concat", {"a", "b"}, {"y"}, {Attr("axis", int64_t{0})}, "c").output("y");
+  const RunResult r = load_model(mb.bytes());
+  CHECK(r.error == at + "input 1 has element type int64, input 0 has float");
+}
