@@ -69,21 +69,22 @@ Preprocessing make(const char* color, std::vector<double> range, std::vector<dou
 const std::map<std::string, PresetDef>& presets() {
   static const std::map<std::string, PresetDef> table = {
       {"imagenet",
-       {"torchvision ImageNet models: RGB, 0-1, mean 0.485,0.456,0.406, std 0.229,0.224,0.225; "
-        "shorter side to 256 (for 224), centre crop",
-        make("rgb", {0, 1}, {0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}, "shorter")}},
+       {"torchvision ImageNet models: RGB, 0-1, mean 0.485,0.456,0.406,\n"
+        "std 0.229,0.224,0.225; shorter side to H/0.875 (256 for 224), centre crop",
+        make("rgb", {0, 1}, {0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}, "shorter")}},
       {"caffe",
-       {"Caffe/Caffe2-converted models (e.g. ONNX zoo SqueezeNet 1.1): BGR, 0-255, no mean/std, "
-        "stretched to the input size (add --mean 104,117,123 for models trained with mean subtraction)",
+       {"Caffe/Caffe2 models (e.g. the ONNX zoo's SqueezeNet 1.1): BGR, 0-255,\n"
+        "no mean/std, stretched to the input size (add --mean 104,117,123 for\n"
+        "models trained with mean subtraction)",
         make("bgr", {0, 255}, {0}, {1}, "stretch")}},
       {"inception",
-       {"TensorFlow Inception/MobileNet-style: RGB, -1..1, shorter side then centre crop",
+       {"TensorFlow Inception/MobileNet style: RGB, -1..1, shorter side, centre crop",
         make("rgb", {-1, 1}, {0}, {1}, "shorter")}},
       {"mnist",
-       {"MNIST models such as the ONNX zoo mnist-8: gray, 0-255, no mean/std, stretched",
+       {"MNIST models such as the ONNX zoo's mnist-8: gray, 0-255, no mean/std,\n"
+        "stretched",
         make("gray", {0, 255}, {0}, {1}, "stretch")}},
-      {"gray",
-       {"gray, 0-1, no mean/std, stretched", make("gray", {0, 1}, {0}, {1}, "stretch")}},
+      {"gray", {"gray, 0-1, no mean/std, stretched", make("gray", {0, 1}, {0}, {1}, "stretch")}},
   };
   return table;
 }
@@ -177,7 +178,12 @@ bool preset(const std::string& name, Preprocessing* out) {
 
 std::string preset_help() {
   std::string s;
-  for (const auto& kv : presets()) s += "  " + kv.first + ": " + kv.second.help + "\n";
+  for (const auto& kv : presets()) {
+    std::string help = kv.second.help;
+    for (size_t at = help.find('\n'); at != std::string::npos; at = help.find('\n', at + 1))
+      help.insert(at + 1, std::string(13, ' '));
+    s += "  " + kv.first + std::string(11 - kv.first.size(), ' ') + help + "\n";
+  }
   return s;
 }
 
