@@ -298,16 +298,56 @@ def _(env):
     with open(bad, "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     _, _, err = env.classify(bad, expect=1)
-    check(re.fullmatch(r"cnnrt-classify: error: %s: not a readable image \(.+\); supported formats: .*\n" %
-                       re.escape(bad), err), "message: %r" % err)
+    check(re.fullmatch(r"cnnrt-classify: error: %s: cannot decode image: .+\n" % re.escape(bad), err),
+          "message: %r" % err)
     truncated = os.path.join(env.work, "truncated.png")
     with open(os.path.join(env.source, sample_path(samples(env)[0])), "rb") as f:
         data = f.read()
     with open(truncated, "wb") as f:
         f.write(data[: len(data) // 2])
     _, _, err = env.classify(truncated, expect=1)
-    check(("%s: " % truncated) in err and ("cannot decode image" in err or "not a readable image" in err),
+    check(re.fullmatch(r"cnnrt-classify: error: %s: cannot decode image: .+\n" % re.escape(truncated), err),
           "message: %r" % err)
+    text = os.path.join(env.work, "notes.png")
+    with open(text, "w") as f:
+        f.write("not an image at all\n")
+    _, _, err = env.classify(text, expect=1)
+    check(err == "cnnrt-classify: error: %s: cannot decode image: unknown image type (supported: PNG, JPEG, BMP, "
+          "TGA, GIF, PNM)\n" % text, "message: %r" % err)
+
+
+@test("classify/hostile_images_are_refused_before_decoding")
+def _(env):
+    with open(os.path.join(env.testdata, "images", "mnist_digit_0.jpg"), "rb") as f:
+        jpeg = f.read()
+    dht = jpeg.find(b"\xff\xc4")
+    check(dht > 0, "the sample JPEG has a Huffman table")
+    # Debian's stb_image 2.27 would write past its 256-entry table for a
+    # table declaring more codes; the tools refuse such files first.
+    counts = dht + 5  # FF C4, length (2), class/id (1), then 16 counts
+    bad = bytearray(jpeg)
+    bad[counts:counts + 16] = bytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 200])
+    path = os.path.join(env.work, "huffman.jpg")
+    with open(path, "wb") as f:
+        f.write(bad)
+    _, _, err = env.classify(path, expect=1)
+    check(err == "cnnrt-classify: error: %s: corrupt JPEG: a Huffman table declares 400 codes (at most 256)\n" % path,
+          "message: %r" % err)
+    # The same bytes inside an APP segment are data, not a table: accepted.
+    app = b"\xff\xe2" + (2 + 20).to_bytes(2, "big") + b"\xff\xc4" + b"\xff" * 18
+    ok = os.path.join(env.work, "app_segment.jpg")
+    with open(ok, "wb") as f:
+        f.write(jpeg[:2] + app + jpeg[2:])
+    _, out_ok, _ = env.classify(ok, expect=0)
+    _, out_ref, _ = env.classify(os.path.join(env.testdata, "images", "mnist_digit_0.jpg"), expect=0)
+    check(out_ok.splitlines()[1:] == out_ref.splitlines()[1:], "an APP segment changed the result")
+    for name, data, message in (("image.psd", b"8BPS" + bytes(64), "PSD, HDR and PIC images are not accepted"),
+                                ("empty.png", b"", "the file is empty")):
+        path = os.path.join(env.work, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        _, _, err = env.classify(path, expect=1)
+        check(message in err and path in err, "message: %r" % err)
 
 
 @test("classify/non_image_model")

@@ -2,11 +2,15 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include <stb_image.h>
+
+#include "common/image_guard.h"
 
 namespace {
 // Debian's libstb is built with assertions on, and its stb_image_resize
@@ -25,26 +29,62 @@ thread_local bool stbir_check_failed = false;
 
 namespace cnnrt_tools {
 
+namespace {
+constexpr size_t kMaxFileBytes = size_t{1} << 30;  // stb takes an int length
+constexpr uint64_t kMaxPixels = uint64_t{1} << 26;  // 64 Mpixels: 768 MiB as RGB floats
+}  // namespace
+
 bool load_image(const std::string& path, Image* out, std::string* error) {
-  // stbi_load reports a missing file as a decoding failure; tell them apart.
+  // Read the file first: the bytes are checked before stb parses them, and
+  // a missing file is told apart from an undecodable one.
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) {
     *error = std::string("cannot open: ") + std::strerror(errno);
     return false;
   }
-  int w = 0, h = 0, comp = 0;
-  if (!stbi_info_from_file(f, &w, &h, &comp)) {
-    std::fclose(f);
-    *error = std::string("not a readable image (") + stbi_failure_reason() +
-             "); supported formats: PNG, JPEG, BMP, TGA, GIF, PNM, PSD, HDR, PIC";
+  std::vector<uint8_t> bytes;
+  uint8_t chunk[1 << 16];
+  size_t got;
+  while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (bytes.size() + got > kMaxFileBytes) {
+      std::fclose(f);
+      *error = "the file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB";
+      return false;
+    }
+    bytes.insert(bytes.end(), chunk, chunk + got);
+  }
+  const bool read_error = std::ferror(f) != 0;
+  std::fclose(f);
+  if (read_error) {
+    *error = std::string("read error: ") + std::strerror(errno);
     return false;
   }
-  const int channels = comp <= 2 ? 1 : 3;
-  std::fseek(f, 0, SEEK_SET);
-  std::unique_ptr<unsigned char, void (*)(void*)> data(stbi_load_from_file(f, &w, &h, &comp, channels), stbi_image_free);
-  std::fclose(f);
+  if (bytes.empty()) {
+    *error = "the file is empty";
+    return false;
+  }
+  if (!image_bytes_acceptable(bytes.data(), bytes.size(), error)) return false;
+  const int n_bytes = static_cast<int>(bytes.size());
+  // The file's channel count decides gray or RGB; a file stb cannot even
+  // identify still goes through the decoder, whose reason is more precise.
+  int w = 0, h = 0, comp = 0;
+  const bool identified = stbi_info_from_memory(bytes.data(), n_bytes, &w, &h, &comp) != 0;
+  if (identified && static_cast<uint64_t>(w) * static_cast<uint64_t>(h) > kMaxPixels) {
+    *error = "the image is " + std::to_string(w) + "x" + std::to_string(h) + ", more than " +
+             std::to_string(kMaxPixels >> 20) + " Mpixels";
+    return false;
+  }
+  const int channels = identified && comp <= 2 ? 1 : 3;
+  std::unique_ptr<unsigned char, void (*)(void*)> data(
+      stbi_load_from_memory(bytes.data(), n_bytes, &w, &h, &comp, channels), stbi_image_free);
   if (!data) {
-    *error = std::string("cannot decode image: ") + stbi_failure_reason();
+    const char* why = stbi_failure_reason();
+    *error = std::string("cannot decode image: ") + (why ? why : "unknown error");
+    if (!identified) *error += " (supported: PNG, JPEG, BMP, TGA, GIF, PNM)";
+    return false;
+  }
+  if (w < 1 || h < 1 || static_cast<uint64_t>(w) * static_cast<uint64_t>(h) > kMaxPixels) {
+    *error = "the decoded image is " + std::to_string(w) + "x" + std::to_string(h) + ": out of range";
     return false;
   }
   out->width = w;
