@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <numeric>
 #include <string>
@@ -21,8 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cnnrt.h"
-#include "common/handles.h"
 #include "common/failure.h"
+#include "common/handles.h"
 #include "common/labels.h"
 #include "common/model_input.h"
 #include "embedded_model.h"
@@ -110,10 +109,11 @@ Failure make_plan(const Options& o, const cnnrt_model* m, Plan* plan) {
   return {};
 }
 
-Failure prepare_images(const Options& o, const Plan& plan, std::vector<Prepared>* out) {
-  for (const std::string& path : o.images) {
+Failure prepare_images(const Options& o, const Plan& plan, size_t begin, size_t end, std::vector<Prepared>* out) {
+  out->clear();
+  for (size_t i = begin; i < end; ++i) {
     Prepared p;
-    if (Failure f = load_input_image(path, plan.input, &p.data, &p.height, &p.width)) return f;
+    if (Failure f = load_input_image(o.images[i], plan.input, &p.data, &p.height, &p.width)) return f;
     out->push_back(std::move(p));
   }
   return {};
@@ -143,14 +143,14 @@ void softmax_row(std::vector<double>& v) {
 
 struct RunState {
   int softmax = -1;  // -1 undecided, 0 output is probabilities, 1 apply softmax
-  double inference_ms = 0;
+  double preprocess_ms = 0, inference_ms = 0;
   int runs = 0;
 };
 
 // Runs the images in `group` (indices into prepared, all the same size) in
-// batches; fills results.
+// batches; prepared[i]'s result is results[first + i].
 Failure run_group(cnnrt_session* s, const Plan& plan, const Options& o, const std::vector<Prepared>& prepared,
-                  const std::vector<size_t>& group, RunState& st, std::vector<ImageResult>& results) {
+                  const std::vector<size_t>& group, size_t first, RunState& st, std::vector<ImageResult>& results) {
   const auto& g = plan.input.geometry;
   const int H = prepared[group[0]].height, W = prepared[group[0]].width;
   const size_t per_image = static_cast<size_t>(g.channels) * H * W;
@@ -209,9 +209,36 @@ Failure run_group(cnnrt_session* s, const Plan& plan, const Options& o, const st
       const size_t k = std::min<size_t>(static_cast<size_t>(o.top_k), classes);
       std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
                         [&](int64_t a, int64_t b) { return p[a] > p[b] || (p[a] == p[b] && a < b); });
-      ImageResult& r = results[group[start + i]];
+      ImageResult& r = results[first + group[start + i]];
       for (size_t j = 0; j < k; ++j) r.top.emplace_back(order[j], static_cast<float>(p[order[j]]));
     }
+  }
+  return {};
+}
+
+// Decodes and runs the images a chunk at a time, so memory stays bounded
+// however many are given; within a chunk, images of equal size share
+// batches (sizes differ only for models with a dynamic input size and no
+// size given).
+Failure classify_all(cnnrt_session* s, const Plan& plan, const Options& o, RunState& st,
+                     std::vector<ImageResult>& results) {
+  const size_t chunk = std::max<size_t>(static_cast<size_t>(o.max_batch),
+                                        plan.fixed_batch > 0 ? static_cast<size_t>(plan.fixed_batch) : 1);
+  std::vector<Prepared> prepared;
+  for (size_t begin = 0; begin < o.images.size(); begin += chunk) {
+    const size_t end = std::min(o.images.size(), begin + chunk);
+    const auto t0 = std::chrono::steady_clock::now();
+    if (Failure f = prepare_images(o, plan, begin, end, &prepared)) return f;
+    st.preprocess_ms += ms_since(t0);
+    std::map<std::pair<int, int>, std::vector<size_t>> groups;
+    std::vector<std::pair<int, int>> order;
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      const auto key = std::make_pair(prepared[i].height, prepared[i].width);
+      if (!groups.count(key)) order.push_back(key);
+      groups[key].push_back(i);
+    }
+    for (const auto& key : order)
+      if (Failure f = run_group(s, plan, o, prepared, groups[key], begin, st, results)) return f;
   }
   return {};
 }
@@ -219,6 +246,51 @@ Failure run_group(cnnrt_session* s, const Plan& plan, const Options& o, const st
 std::string label_of(const Plan& plan, int64_t k) {
   return plan.labels.empty() ? "class " + std::to_string(k)
                              : plan.labels[static_cast<size_t>(k)] + " (" + std::to_string(k) + ")";
+}
+
+void print_json(const Options& o, const Plan& plan, const RunState& st, const std::vector<ImageResult>& results,
+                double load_ms) {
+  using json = nlohmann::ordered_json;
+  json j;
+  j["model"] = plan.model_name;
+  j["input"] = {{"name", plan.input.info.name},
+                {"shape", std::vector<int64_t>(plan.input.info.dims, plan.input.info.dims + plan.input.info.rank)}};
+  j["preprocessing"] = json::parse(plan.input.pre.to_json());
+  j["preprocessing_source"] = plan.input.source;
+  j["softmax_applied"] = st.softmax == 1;
+  j["results"] = json::array();
+  for (size_t i = 0; i < results.size(); ++i) {
+    json r;
+    r["image"] = o.images[i];
+    r["top"] = json::array();
+    int rank = 1;
+    for (const auto& [k, p] : results[i].top) {
+      json e;
+      e["rank"] = rank++;
+      e["index"] = k;
+      e["label"] = plan.labels.empty() ? json(nullptr) : json(plan.labels[static_cast<size_t>(k)]);
+      e["probability"] = p;
+      r["top"].push_back(e);
+    }
+    j["results"].push_back(r);
+  }
+  if (o.time)
+    j["time_ms"] = {{"load", load_ms}, {"preprocess", st.preprocess_ms}, {"inference", st.inference_ms},
+                    {"runs", st.runs}};
+  std::printf("%s\n", j.dump(2).c_str());
+}
+
+void print_text(const Options& o, const Plan& plan, const RunState& st, const std::vector<ImageResult>& results,
+                double load_ms) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    std::printf("%s\n", o.images[i].c_str());
+    int rank = 1;
+    for (const auto& [k, p] : results[i].top) std::printf("  %d  %.4f  %s\n", rank++, p, label_of(plan, k).c_str());
+  }
+  if (o.time)
+    std::printf("time: load %.2f ms, preprocessing %.2f ms, inference %.2f ms (%zu image%s in %d run%s)\n", load_ms,
+                st.preprocess_ms, st.inference_ms, results.size(), results.size() == 1 ? "" : "s", st.runs,
+                st.runs == 1 ? "" : "s");
 }
 
 int fail(const Failure& f) {
@@ -268,24 +340,9 @@ int main(int argc, char** argv) {
     return fail(error(plan.model_name + ": " + cnnrt_last_error()));
   const double load_ms = ms_since(t_load);
 
-  const auto t_pre = std::chrono::steady_clock::now();
-  std::vector<Prepared> prepared;
-  if (Failure f = prepare_images(o, plan, &prepared)) return fail(f);
-  const double pre_ms = ms_since(t_pre);
-
-  // Images of equal size share batches (sizes differ only for models with
-  // a dynamic input size and no size given).
-  std::map<std::pair<int, int>, std::vector<size_t>> groups;
-  std::vector<std::pair<int, int>> group_order;
-  for (size_t i = 0; i < prepared.size(); ++i) {
-    const auto key = std::make_pair(prepared[i].height, prepared[i].width);
-    if (!groups.count(key)) group_order.push_back(key);
-    groups[key].push_back(i);
-  }
   RunState st;
-  std::vector<ImageResult> results(prepared.size());
-  for (const auto& key : group_order)
-    if (Failure f = run_group(session.p, plan, o, prepared, groups[key], st, results)) return fail(f);
+  std::vector<ImageResult> results(o.images.size());
+  if (Failure f = classify_all(session.p, plan, o, st, results)) return fail(f);
 
   if (st.softmax == 1)
     std::fprintf(stderr,
@@ -293,44 +350,9 @@ int main(int argc, char** argv) {
                  "distribution); applied softmax\n",
                  plan.model_name.c_str(), plan.output.name);
 
-  if (o.json) {
-    nlohmann::ordered_json j;
-    j["model"] = plan.model_name;
-    j["input"] = {{"name", plan.input.info.name},
-                  {"shape", std::vector<int64_t>(plan.input.info.dims, plan.input.info.dims + plan.input.info.rank)}};
-    j["preprocessing"] = nlohmann::ordered_json::parse(plan.input.pre.to_json());
-    j["preprocessing_source"] = plan.input.source;
-    j["softmax_applied"] = st.softmax == 1;
-    j["results"] = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < results.size(); ++i) {
-      nlohmann::ordered_json r;
-      r["image"] = o.images[i];
-      r["top"] = nlohmann::ordered_json::array();
-      int rank = 1;
-      for (const auto& [k, p] : results[i].top) {
-        nlohmann::ordered_json e;
-        e["rank"] = rank++;
-        e["index"] = k;
-        e["label"] = plan.labels.empty() ? nlohmann::ordered_json(nullptr)
-                                         : nlohmann::ordered_json(plan.labels[static_cast<size_t>(k)]);
-        e["probability"] = p;
-        r["top"].push_back(e);
-      }
-      j["results"].push_back(r);
-    }
-    if (o.time)
-      j["time_ms"] = {{"load", load_ms}, {"preprocess", pre_ms}, {"inference", st.inference_ms}, {"runs", st.runs}};
-    std::printf("%s\n", j.dump(2).c_str());
-    return 0;
-  }
-  for (size_t i = 0; i < results.size(); ++i) {
-    std::printf("%s\n", o.images[i].c_str());
-    int rank = 1;
-    for (const auto& [k, p] : results[i].top) std::printf("  %d  %.4f  %s\n", rank++, p, label_of(plan, k).c_str());
-  }
-  if (o.time)
-    std::printf("time: load %.2f ms, preprocessing %.2f ms, inference %.2f ms (%zu image%s in %d run%s)\n", load_ms,
-                pre_ms, st.inference_ms, results.size(), results.size() == 1 ? "" : "s", st.runs,
-                st.runs == 1 ? "" : "s");
+  if (o.json)
+    print_json(o, plan, st, results, load_ms);
+  else
+    print_text(o, plan, st, results, load_ms);
   return 0;
 }

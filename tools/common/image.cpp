@@ -78,9 +78,9 @@ bool load_image(const std::string& path, Image* out, std::string* error) {
   std::unique_ptr<unsigned char, void (*)(void*)> data(
       stbi_load_from_memory(bytes.data(), n_bytes, &w, &h, &comp, channels), stbi_image_free);
   if (!data) {
-    const char* why = stbi_failure_reason();
-    *error = std::string("cannot decode image: ") + (why ? why : "unknown error");
-    if (!identified) *error += " (supported: PNG, JPEG, BMP, TGA, GIF, PNM)";
+    const std::string why = stbi_failure_reason() ? stbi_failure_reason() : "unknown error";
+    *error = "cannot decode image: " + why;
+    if (why == "unknown image type") *error += " (supported: PNG, JPEG, BMP, TGA, GIF, PNM)";
     return false;
   }
   if (w < 1 || h < 1 || static_cast<uint64_t>(w) * static_cast<uint64_t>(h) > kMaxPixels) {
