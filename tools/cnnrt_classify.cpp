@@ -104,7 +104,8 @@ Failure make_plan(const Options& o, const cnnrt_model* m, Plan* plan) {
   } else {
     const char* meta = nullptr;
     cnnrt_model_metadata(m, "cnnrt.labels", &meta);
-    if (meta && !parse_labels_json(meta, &plan->labels, &err)) return error(name + ": metadata \"cnnrt.labels\" " + err);
+    if (meta && !parse_labels_json(meta, &plan->labels, &err))
+      return error(name + ": metadata \"cnnrt.labels\" " + err);
   }
   return {};
 }
@@ -298,9 +299,7 @@ int fail(const Failure& f) {
   return f.code;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   Options o;
   CLI::App app{"cnnrt-classify: classify images with an ONNX model (default: the embedded Fashion-MNIST model).\n"
                "Prints the top-k classes of each image with their probabilities. If the model's output is\n"
@@ -355,4 +354,19 @@ int main(int argc, char** argv) {
   else
     print_text(o, plan, st, results, load_ms);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The library reports its errors as statuses; what can still be thrown
+  // here is the tool's own allocation failing (a huge image or batch).
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "cnnrt-classify: error: out of memory\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cnnrt-classify: error: %s\n", e.what());
+  }
+  return kExitError;
 }

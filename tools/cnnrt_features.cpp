@@ -159,9 +159,7 @@ Failure write_tensor(const Options& o, const cnnrt_tensor& t, size_t position, s
   return {};
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   Options o;
   CLI::App app{"cnnrt-features: run a model on one image and write its intermediate tensors (feature maps)\n"
                "as PNG grids: one tile per channel, each stretched to 0-255, tiles in a near-square grid\n"
@@ -276,4 +274,19 @@ int main(int argc, char** argv) {
     if (Failure f = write_tensor(o, t, i + 1, digits)) return fail(f);
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The library reports its errors as statuses; what can still be thrown
+  // here is the tool's own allocation failing (a huge image or batch).
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "cnnrt-features: error: out of memory\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cnnrt-features: error: %s\n", e.what());
+  }
+  return kExitError;
 }

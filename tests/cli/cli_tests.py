@@ -610,6 +610,15 @@ def _(env):
     _, _, err = env.run("cnnrt-features", env.test_model("not_an_image.onnx"), "models/edge_demo/cat_gray.png",
                         "--out", os.path.join(env.work, "x"), expect=1)
     check("not an image input" in err, err)
+    # Sizes that would need gigabytes are refused, not attempted.
+    identity = env.test_model("identity_rgb.onnx")
+    photo = os.path.join(env.testdata, "images", "pelican.jpeg")
+    _, _, err = env.run("cnnrt-features", identity, photo, "--out", os.path.join(env.work, "x"),
+                        "--size", "65536,65536", expect=2)
+    check("size 65536x65536 is over the 64 Mpixel limit" in err, err)
+    _, _, err = env.run("cnnrt-features", identity, photo, "--out", os.path.join(env.work, "x"),
+                        "--resize", "shorter", "--shorter-side", "65536", expect=1)
+    check("pelican.jpeg: scaling its shorter side to 65536 makes it 87381x65536, over the 64 Mpixel limit" in err, err)
 
 
 @test("features/chosen_tensor_only")

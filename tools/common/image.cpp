@@ -31,7 +31,7 @@ namespace cnnrt_tools {
 
 namespace {
 constexpr size_t kMaxFileBytes = size_t{1} << 30;  // stb takes an int length
-constexpr uint64_t kMaxPixels = uint64_t{1} << 26;  // 64 Mpixels: 768 MiB as RGB floats
+constexpr uint64_t kMaxPixels = static_cast<uint64_t>(kMaxImagePixels);
 }  // namespace
 
 bool load_image(const std::string& path, Image* out, std::string* error) {
@@ -97,6 +97,11 @@ bool load_image(const std::string& path, Image* out, std::string* error) {
 }
 
 bool resize_image(const Image& in, int width, int height, Image* out, std::string* error) {
+  if (width < 1 || height < 1 || static_cast<int64_t>(width) * height > kMaxImagePixels) {
+    *error = "cannot resize to " + std::to_string(width) + "x" + std::to_string(height) + ": over the " +
+             std::to_string(kMaxImagePixels >> 20) + " Mpixel limit";
+    return false;
+  }
   if (width == in.width && height == in.height) {
     *out = in;
     return true;

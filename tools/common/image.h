@@ -3,10 +3,15 @@
 // 0..255, rows top to bottom, channels interleaved (HWC).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace cnnrt_tools {
+
+// The largest image the tools decode or make by resizing: 64 Mpixels
+// (768 MiB as RGB floats).
+constexpr int64_t kMaxImagePixels = int64_t{1} << 26;
 
 struct Image {
   int width = 0, height = 0;

@@ -45,7 +45,8 @@ Failure choose(const cnnrt_model* m, const std::string& name, const PreprocessFl
   if (meta) {
     std::string err;
     if (!parse_preprocessing(meta, &p, &err))
-      return error(name + ": metadata \"cnnrt.preprocessing\" " + (err.rfind("is ", 0) == 0 ? "" : "is invalid: ") + err);
+      return error(name + ": metadata \"cnnrt.preprocessing\" " + (err.rfind("is ", 0) == 0 ? "" : "is invalid: ") +
+                   err);
     *source = "metadata";
   }
   if (!o.preset.empty()) {

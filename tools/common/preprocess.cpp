@@ -255,6 +255,11 @@ bool resolve(const Preprocessing& p, const InputGeometry& g, Preprocessing* out,
     *error = "the model input has one fixed and one dynamic spatial dimension: give the size (--size H,W)";
     return false;
   }
+  if (r.size && static_cast<int64_t>((*r.size)[0]) * (*r.size)[1] > kMaxImagePixels) {
+    *error = "size " + std::to_string((*r.size)[0]) + "x" + std::to_string((*r.size)[1]) + " is over the " +
+             std::to_string(kMaxImagePixels >> 20) + " Mpixel limit";
+    return false;
+  }
   if (!r.resize) r.resize = "stretch";
   if (*r.resize == "shorter" && !r.shorter_side) {
     if (!r.size) {
@@ -295,34 +300,44 @@ bool resolve(const Preprocessing& p, const InputGeometry& g, Preprocessing* out,
   return true;
 }
 
+namespace {
+
+// The size after scaling the shorter side to s (the other side rounds down,
+// as torchvision's Resize), checked before anything that large is made.
+bool shorter_side_size(const Image& img, int s, int* w, int* h, std::string* error) {
+  int64_t rw = s, rh = s;
+  if (img.width <= img.height)
+    rh = static_cast<int64_t>(s) * img.height / img.width;
+  else
+    rw = static_cast<int64_t>(s) * img.width / img.height;
+  if (rw < 1 || rh < 1 || rw * rh > kMaxImagePixels) {
+    *error = "scaling its shorter side to " + std::to_string(s) + " makes it " + std::to_string(rw) + "x" +
+             std::to_string(rh) + ", over the " + std::to_string(kMaxImagePixels >> 20) + " Mpixel limit";
+    return false;
+  }
+  *w = static_cast<int>(rw);
+  *h = static_cast<int>(rh);
+  return true;
+}
+
+}  // namespace
+
 bool preprocess_image(const Image& img, const Preprocessing& p, const InputGeometry& g, std::vector<float>* dst,
                       int* height, int* width, std::string* error) {
   Image work = img;
+  int rw = 0, rh = 0;
   if (p.size) {
     const int H = (*p.size)[0], W = (*p.size)[1];
     if (*p.resize == "shorter") {
-      // Scale so the shorter side is shorter_side (the other rounds down,
-      // as torchvision's Resize), then cut the centre H x W.
-      const int s = *p.shorter_side;
-      int rw, rh;
-      if (img.width <= img.height) {
-        rw = s;
-        rh = static_cast<int>(static_cast<int64_t>(s) * img.height / img.width);
-      } else {
-        rh = s;
-        rw = static_cast<int>(static_cast<int64_t>(s) * img.width / img.height);
-      }
-      rw = std::max(rw, W);
-      rh = std::max(rh, H);
-      if (!resize_image(img, rw, rh, &work, error)) return false;
+      // Shorter side to shorter_side, then the centre H x W.
+      if (!shorter_side_size(img, *p.shorter_side, &rw, &rh, error)) return false;
+      if (!resize_image(img, std::max(rw, W), std::max(rh, H), &work, error)) return false;
       work = center_crop(work, W, H);
     } else if (!resize_image(img, W, H, &work, error)) {
       return false;
     }
   } else if (*p.resize == "shorter" && p.shorter_side) {
-    const int s = *p.shorter_side;
-    const int rw = img.width <= img.height ? s : static_cast<int>(static_cast<int64_t>(s) * img.width / img.height);
-    const int rh = img.width <= img.height ? static_cast<int>(static_cast<int64_t>(s) * img.height / img.width) : s;
+    if (!shorter_side_size(img, *p.shorter_side, &rw, &rh, error)) return false;
     if (!resize_image(img, rw, rh, &work, error)) return false;
   }
   work = convert_channels(work, g.channels);
