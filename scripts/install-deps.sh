@@ -15,6 +15,7 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(
     libonnx-testdata                     # ONNX backend node tests (conformance)
     python3 python3-numpy python3-onnx   # test-data scripts under /usr/bin/python3
+    python3-pil                          # CLI tests read PNGs (tests/cli)
     python3-torch python3-torchvision    # PyTorch exports for the regression suite
     dataset-fashion-mnist                # the embedded model's training data
   )

@@ -1,0 +1,168 @@
+#include "common/image.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include <stb_image.h>
+
+#include "common/image_guard.h"
+
+namespace {
+// Debian's libstb is built with assertions on, and its stb_image_resize
+// (0.97) has an internal check that aborts for some size ratios, e.g.
+// 500x375 -> 341x256 (nothings/stb#1449: the filter weights of an output
+// pixel are checked to sum to 0.9..1.1 just before being normalised to 1).
+// So this file compiles its own private copy (static functions, no clash
+// with libstb) in which a failed check is recorded instead of aborting; the
+// caller then verifies the output.
+thread_local bool stbir_check_failed = false;
+}  // namespace
+#define STBIR_ASSERT(x) ((x) ? (void)0 : (void)(stbir_check_failed = true))
+#define STB_IMAGE_RESIZE_STATIC
+#define STB_IMAGE_RESIZE_IMPLEMENTATION
+#include <stb_image_resize.h>
+
+namespace cnnrt_tools {
+
+namespace {
+constexpr size_t kMaxFileBytes = size_t{1} << 30;  // stb takes an int length
+constexpr uint64_t kMaxPixels = static_cast<uint64_t>(kMaxImagePixels);
+}  // namespace
+
+bool load_image(const std::string& path, Image* out, std::string* error) {
+  // Read the file first: the bytes are checked before stb parses them, and
+  // a missing file is told apart from an undecodable one.
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    *error = std::string("cannot open: ") + std::strerror(errno);
+    return false;
+  }
+  std::vector<uint8_t> bytes;
+  uint8_t chunk[1 << 16];
+  size_t got;
+  while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (bytes.size() + got > kMaxFileBytes) {
+      std::fclose(f);
+      *error = "the file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB";
+      return false;
+    }
+    bytes.insert(bytes.end(), chunk, chunk + got);
+  }
+  const bool read_error = std::ferror(f) != 0;
+  std::fclose(f);
+  if (read_error) {
+    *error = std::string("read error: ") + std::strerror(errno);
+    return false;
+  }
+  if (bytes.empty()) {
+    *error = "the file is empty";
+    return false;
+  }
+  if (!image_bytes_acceptable(bytes.data(), bytes.size(), error)) return false;
+  const int n_bytes = static_cast<int>(bytes.size());
+  // The file's channel count decides gray or RGB; a file stb cannot even
+  // identify still goes through the decoder, whose reason is more precise.
+  int w = 0, h = 0, comp = 0;
+  const bool identified = stbi_info_from_memory(bytes.data(), n_bytes, &w, &h, &comp) != 0;
+  if (identified && static_cast<uint64_t>(w) * static_cast<uint64_t>(h) > kMaxPixels) {
+    *error = "the image is " + std::to_string(w) + "x" + std::to_string(h) + ", more than " +
+             std::to_string(kMaxPixels >> 20) + " Mpixels";
+    return false;
+  }
+  const int channels = identified && comp <= 2 ? 1 : 3;
+  std::unique_ptr<unsigned char, void (*)(void*)> data(
+      stbi_load_from_memory(bytes.data(), n_bytes, &w, &h, &comp, channels), stbi_image_free);
+  if (!data) {
+    const std::string why = stbi_failure_reason() ? stbi_failure_reason() : "unknown error";
+    *error = "cannot decode image: " + why;
+    if (why == "unknown image type") *error += " (supported: PNG, JPEG, BMP, TGA, GIF, PNM)";
+    return false;
+  }
+  if (w < 1 || h < 1 || static_cast<uint64_t>(w) * static_cast<uint64_t>(h) > kMaxPixels) {
+    *error = "the decoded image is " + std::to_string(w) + "x" + std::to_string(h) + ": out of range";
+    return false;
+  }
+  out->width = w;
+  out->height = h;
+  out->channels = channels;
+  const size_t n = static_cast<size_t>(w) * h * channels;
+  out->pixels.resize(n);
+  for (size_t i = 0; i < n; ++i) out->pixels[i] = data.get()[i];
+  return true;
+}
+
+bool resize_image(const Image& in, int width, int height, Image* out, std::string* error) {
+  if (width < 1 || height < 1 || static_cast<int64_t>(width) * height > kMaxImagePixels) {
+    *error = "cannot resize to " + std::to_string(width) + "x" + std::to_string(height) + ": over the " +
+             std::to_string(kMaxImagePixels >> 20) + " Mpixel limit";
+    return false;
+  }
+  if (width == in.width && height == in.height) {
+    *out = in;
+    return true;
+  }
+  Image r;
+  r.width = width;
+  r.height = height;
+  r.channels = in.channels;
+  r.pixels.resize(static_cast<size_t>(width) * height * in.channels);
+  stbir_check_failed = false;
+  int ok = stbir_resize_float_generic(in.pixels.data(), in.width, in.height, 0, r.pixels.data(), width, height, 0,
+                                            in.channels, STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP,
+                                            STBIR_FILTER_TRIANGLE, STBIR_COLORSPACE_LINEAR, nullptr);
+  if (ok && stbir_check_failed) {
+    // The weights were renormalised anyway; accept the result if every
+    // value is a finite pixel value.
+    for (float v : r.pixels)
+      if (!std::isfinite(v) || v < -1.0f || v > 256.0f) ok = 0;
+  }
+  if (!ok) {
+    *error = "cannot resize " + std::to_string(in.width) + "x" + std::to_string(in.height) + " to " +
+             std::to_string(width) + "x" + std::to_string(height);
+    return false;
+  }
+  *out = std::move(r);
+  return true;
+}
+
+Image center_crop(const Image& in, int width, int height) {
+  // Half-way offsets round to even, as Python's round() in torchvision.
+  const int top = static_cast<int>(std::nearbyint((in.height - height) / 2.0));
+  const int left = static_cast<int>(std::nearbyint((in.width - width) / 2.0));
+  Image r;
+  r.width = width;
+  r.height = height;
+  r.channels = in.channels;
+  r.pixels.resize(static_cast<size_t>(width) * height * in.channels);
+  const size_t row = static_cast<size_t>(width) * in.channels;
+  for (int y = 0; y < height; ++y)
+    std::memcpy(&r.pixels[y * row], &in.pixels[(static_cast<size_t>(top + y) * in.width + left) * in.channels],
+                row * sizeof(float));
+  return r;
+}
+
+Image convert_channels(const Image& in, int channels) {
+  if (in.channels == channels) return in;
+  Image r;
+  r.width = in.width;
+  r.height = in.height;
+  r.channels = channels;
+  const size_t n = static_cast<size_t>(in.width) * in.height;
+  r.pixels.resize(n * channels);
+  for (size_t i = 0; i < n; ++i) {
+    if (channels == 1) {
+      const float* p = &in.pixels[i * 3];
+      r.pixels[i] = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
+    } else {
+      for (int c = 0; c < 3; ++c) r.pixels[i * 3 + c] = in.pixels[i];
+    }
+  }
+  return r;
+}
+
+}  // namespace cnnrt_tools
