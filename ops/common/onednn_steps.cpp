@@ -32,6 +32,8 @@ Result<Operand> temporary(LowerContext& ctx, const Dims& dims) {
   return Operand{ctx.scratchpad(md), md};
 }
 
+Operand temporary_like(LowerContext& ctx, const dnnl::memory::desc& md) { return {ctx.scratchpad(md), md}; }
+
 Result<Operand> input_operand(LowerContext& ctx, size_t i, const Dims& padded, bool keep_layout) {
   const Dims own = dnnl_dims(ctx.input_dims(i));
   if (keep_layout && own == padded) {

@@ -45,6 +45,9 @@ Operand scalar_constant(LowerContext& ctx, float v, size_t rank);
 // A row-major f32 temporary of dims, alive only during this node's steps.
 Result<Operand> temporary(LowerContext& ctx, const Dims& dims);
 
+// A temporary with the same dims and layout as md.
+Operand temporary_like(LowerContext& ctx, const dnnl::memory::desc& md);
+
 // Input i read as `padded` dims (its own dims with leading 1s, rank >= 1).
 // Without padding and with keep_layout, the tensor in its producer's layout;
 // otherwise a row-major view.
