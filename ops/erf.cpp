@@ -6,7 +6,8 @@
 //                             +-inf finite (NaN becomes -6 here...)
 //   g = sqrt2 * gelu(sqrt2 c) one binary primitive with post-ops
 //   d = (c == 0) + c          the divisor, 1 where c is 0
-//   n = log(1 - 2 (y != y))   0, or NaN where y is NaN (...restored here)
+//   n = sqrt(1 - 2 (y != y)) - 1   exactly 0, or NaN where y is NaN
+//                                  (...restored here)
 //   erf = (g + (d - c)) / d - 1 + n   (at 0: (0 + 1) / 1 - 1 = 0)
 // Absolute error about 1e-7 (relative error grows for |y| < 1e-3, where
 // the subtraction of 1 cancels). Not fusable as a post-op.
@@ -32,7 +33,8 @@ Status lower_erf(LowerContext& ctx) {
                                    {PostStep::eltwise(alg::eltwise_gelu_erf, 0, 0, sqrt2)}));
   CNNRT_RETURN_IF_ERROR(add_binary(ctx, alg::binary_eq, c, zero, d, {PostStep::binary(alg::binary_add, c)}));
   CNNRT_RETURN_IF_ERROR(add_binary(ctx, alg::binary_ne, y, y, n,
-                                   {PostStep::eltwise(alg::eltwise_linear, -2.0f, 1.0f), PostStep::eltwise(alg::eltwise_log)}));
+                                   {PostStep::eltwise(alg::eltwise_linear, -2.0f, 1.0f), PostStep::eltwise(alg::eltwise_sqrt),
+                                    PostStep::binary(alg::binary_sub, scalar_constant(ctx, 1.0f, rank))}));
   CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output(0, y.md));
   return add_binary(ctx, alg::binary_sub, d, c, Operand{dst, y.md},
                     {PostStep::binary(alg::binary_add, g), PostStep::binary(alg::binary_div, d),
