@@ -178,4 +178,37 @@ void check_after_producer(const std::string& producer, const std::string& op, in
   CHECK(own_step == !fused);
 }
 
+void check_binary(const std::string& op, int opset, const std::vector<Attr>& attrs, const Dims& da, const Dims& db,
+                  const std::function<double(double, double)>& ref, float alo, float ahi, float blo, float bhi,
+                  double atol, double rtol, const Dims* legacy_b) {
+  CAPTURE(op);
+  CAPTURE(opset);
+  CAPTURE(da.size());
+  CAPTURE(db.size());
+  const Dims b_as = legacy_b ? *legacy_b : db;
+  const Dims out = legacy_b ? da : broadcast_dims(da, db);
+  const auto a = random_floats(element_count(da), static_cast<uint32_t>(17 + da.size()), alo, ahi);
+  const auto b = random_floats(element_count(db), static_cast<uint32_t>(29 + db.size()), blo, bhi);
+  std::vector<float> want(element_count(out));
+  for (size_t i = 0; i < want.size(); ++i)
+    want[i] = static_cast<float>(ref(a[broadcast_offset(da, out, i)], b[broadcast_offset(b_as, out, i)]));
+  const std::vector<HostTensor> in = {HostTensor::floats("a", da, a), HostTensor::floats("b", db, b)};
+  const RunResult r = run_model(one_node_model(op, opset, in, attrs), in);
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  CHECK(r.outputs[0].dims == out);
+  std::vector<float> got = r.outputs[0].f;
+  if (r.outputs[0].dtype == CNNRT_BOOL)
+    for (uint8_t v : r.outputs[0].raw) got.push_back(static_cast<float>(v));
+  CHECK_MESSAGE(first_mismatch(got, want, atol, rtol) == "", first_mismatch(got, want, atol, rtol));
+}
+
+const std::vector<std::pair<Dims, Dims>>& broadcast_cases() {
+  static const std::vector<std::pair<Dims, Dims>> cases = {
+      {{3, 4, 5}, {3, 4, 5}}, {{3, 4, 5}, {5}},       {{5}, {3, 4, 5}},          {{3, 1, 5}, {1, 4, 1}},
+      {{}, {2, 3}},           {{2, 3}, {}},           {{}, {}},                  {{1}, {7}},
+      {{2, 1, 4, 1, 5}, {4, 3, 5}}, {{1, 17, 3, 3}, {17, 1, 1}}, {{17, 1, 1}, {2, 17, 3, 3}}, {{6, 1}, {1, 7}},
+      {{1, 1}, {1}},          {{2, 3, 0}, {3, 1}}};
+  return cases;
+}
+
 }  // namespace cnnrt::test

@@ -45,4 +45,17 @@ void check_unary(const std::string& op, int opset, const std::vector<Attr>& attr
 void check_after_producer(const std::string& producer, const std::string& op, int opset, const std::vector<Attr>& attrs,
                           const std::function<double(double)>& ref, bool fused, double atol, double rtol);
 
+// Two float inputs a (dims da, values in [alo, ahi)) and b (db, [blo, bhi))
+// through `op`, against ref(a, b) per element under numpy broadcasting
+// (`legacy_b`, if given, is b's shape padded as the legacy axis places it).
+// Comparison outputs (bool) are compared as 0/1.
+void check_binary(const std::string& op, int opset, const std::vector<Attr>& attrs, const Dims& da, const Dims& db,
+                  const std::function<double(double, double)>& ref, float alo, float ahi, float blo, float bhi,
+                  double atol, double rtol, const Dims* legacy_b = nullptr);
+
+// The shape pairs every broadcasting op is checked over: equal, suffix,
+// prefix-only broadcast of either side, both sides stretching, scalars,
+// size-1 dims, rank mismatches and odd sizes.
+const std::vector<std::pair<Dims, Dims>>& broadcast_cases();
+
 }  // namespace cnnrt::test
