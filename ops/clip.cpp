@@ -52,6 +52,8 @@ Result<Bounds> constant_bounds(const EltwiseNode& n, bool* known) {
     }
     return b;
   }
+  if (n.attrs.has("min") || n.attrs.has("max"))
+    return invalid_model("from opset 11 the bounds are inputs, not attributes min/max");
   for (size_t i = 1; i <= 2; ++i) {
     if (!n.has_input(i)) continue;
     const TensorData* t = n.constant(i);

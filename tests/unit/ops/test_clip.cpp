@@ -160,6 +160,12 @@ TEST_CASE("Clip errors") {
     CHECK(r.status == CNNRT_INVALID_MODEL);
     CHECK(r.error == "<memory>: node 'node' (Clip, domain ai.onnx, opset 13): max has type int64, the input float");
   }
+  SUBCASE("attribute bounds from opset 11") {
+    const RunResult r = load_model(one_node_model("Clip", 11, {HostTensor::floats("x", {3}, {})}, {Attr("min", 0.0f)}));
+    CHECK(r.status == CNNRT_INVALID_MODEL);
+    CHECK(r.error == "<memory>: node 'node' (Clip, domain ai.onnx, opset 11): from opset 11 the bounds are inputs, not "
+                     "attributes min/max");
+  }
   SUBCASE("integer input before opset 12") {
     const RunResult r = load_model(one_node_model("Clip", 11, {HostTensor::ints("x", {3}, {})}));
     CHECK(r.status == CNNRT_UNSUPPORTED);
