@@ -64,11 +64,8 @@ Status infer_batchnorm(InferContext& ctx) {
 Status lower_batchnorm(LowerContext& ctx) {
   CNNRT_ASSIGN_OR_RETURN(float eps, read_epsilon(ctx.attrs()));
   const Dims& x = ctx.input_dims(0);
-  if (numel(x) == 0) {
-    CNNRT_ASSIGN_OR_RETURN(int empty, ctx.output_plain(0));
-    (void)empty;
-    return ok_status();
-  }
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
   // oneDNN normalises ranks 3 to 5 in any layout; other ranks are seen as
   // [N, C, rest] (the same row-major bytes).
   Operand src;

@@ -134,6 +134,8 @@ Status lower_clip_integer(LowerContext& ctx) {
 
 // float32 bounds computed at run time: max(x, lo) then min(., hi).
 Status lower_clip_runtime_bounds(LowerContext& ctx) {
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
   CNNRT_ASSIGN_OR_RETURN(Operand x, input_operand(ctx, 0, dnnl_dims(ctx.input_dims(0)), /*keep_layout=*/true));
   const Dims ones(x.dims().size(), 1);
   std::vector<Operand> bounds;

@@ -22,6 +22,8 @@ namespace {
 using alg = dnnl::algorithm;
 
 Status lower_erf(LowerContext& ctx) {
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
   CNNRT_ASSIGN_OR_RETURN(Operand y, input_operand(ctx, 0, dnnl_dims(ctx.input_dims(0)), /*keep_layout=*/true));
   const size_t rank = y.dims().size();
   const float sqrt2 = static_cast<float>(std::sqrt(2.0));

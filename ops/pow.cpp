@@ -188,7 +188,9 @@ Result<EltwiseChain> pow_chain(const EltwiseNode& n) {
 Status lower_pow(LowerContext& ctx) {
   CNNRT_ASSIGN_OR_RETURN(BroadcastPlan p,
                          plan_broadcast(ctx.attrs(), ctx.opset(), 7, ctx.input_dims(0), ctx.input_dims(1)));
-  if (is_integer_type(ctx.input_dtype(0)) || numel(p.out) == 0) return lower_pow_integer(ctx, p);
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
+  if (is_integer_type(ctx.input_dtype(0))) return lower_pow_integer(ctx, p);
   auto chain = pow_chain(eltwise_node(ctx));
   if (chain.ok() && p.out == ctx.input_dims(0)) return lower_eltwise_chain(ctx, chain.value());
   return lower_pow_tensor_exponent(ctx, p);

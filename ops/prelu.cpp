@@ -48,11 +48,8 @@ Status lower_prelu(LowerContext& ctx) {
   const Dims x_dims = dnnl_dims(ctx.input_dims(0));
   CNNRT_ASSIGN_OR_RETURN(Dims w_dims, slope_dims(ctx.opset(), ctx.input_dims(0), ctx.input_dims(1)));
   w_dims = dnnl_dims(w_dims);
-  if (numel(x_dims) == 0) {
-    CNNRT_ASSIGN_OR_RETURN(int empty, ctx.output_plain(0));
-    (void)empty;
-    return ok_status();
-  }
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
   CNNRT_ASSIGN_OR_RETURN(Operand x, input_operand(ctx, 0, x_dims, /*keep_layout=*/true));
   const dnnl::memory::desc w_any(w_dims, dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
   dnnl::prelu_forward::desc desc(dnnl::prop_kind::forward_inference, x.md, w_any);

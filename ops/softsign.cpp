@@ -11,6 +11,8 @@ namespace {
 using alg = dnnl::algorithm;
 
 Status lower_softsign(LowerContext& ctx) {
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
   CNNRT_ASSIGN_OR_RETURN(Operand x, input_operand(ctx, 0, dnnl_dims(ctx.input_dims(0)), /*keep_layout=*/true));
   const Operand one = scalar_constant(ctx, 1.0f, x.dims().size());
   const Operand t = temporary_like(ctx, x.md);

@@ -17,6 +17,8 @@ Status infer_thresholdedrelu(InferContext& ctx) {
 }
 
 Status lower_thresholdedrelu(LowerContext& ctx) {
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
   CNNRT_ASSIGN_OR_RETURN(float alpha, finite_float_attr(ctx.attrs(), "alpha", 1.0f));
   CNNRT_ASSIGN_OR_RETURN(Operand x, input_operand(ctx, 0, dnnl_dims(ctx.input_dims(0)), /*keep_layout=*/true));
   const Operand threshold = scalar_constant(ctx, alpha, x.dims().size());

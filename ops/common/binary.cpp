@@ -191,8 +191,6 @@ Status lower_float(LowerContext& ctx, BinaryOp op, bool bool_output, Dims p0, Di
   return add_binary(ctx, a, src0, src1, Operand{dst, src0.md}, post, /*node_post_ops=*/true);
 }
 
-bool empty_output(const LowerContext& ctx) { return numel(ctx.output_dims(0)) == 0; }
-
 }  // namespace
 
 Result<BroadcastPlan> plan_broadcast(const Attributes& attrs, int opset, int legacy_below, const Dims& a,
@@ -229,8 +227,9 @@ Status infer_binary(InferContext& ctx, const BinarySpec& spec) {
 Status lower_binary(LowerContext& ctx, const BinarySpec& spec) {
   CNNRT_ASSIGN_OR_RETURN(BroadcastPlan p, plan_broadcast(ctx.attrs(), ctx.opset(), spec.legacy_below,
                                                          ctx.input_dims(0), ctx.input_dims(1)));
-  if (ctx.input_dtype(0) != DType::f32 || empty_output(ctx))
-    return lower_integer(ctx, spec.op, {p.in[0], p.in[1]}, p.out);
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
+  if (ctx.input_dtype(0) != DType::f32) return lower_integer(ctx, spec.op, {p.in[0], p.in[1]}, p.out);
   return lower_float(ctx, spec.op, spec.bool_output, p.in[0], p.in[1], p.out);
 }
 
@@ -266,7 +265,9 @@ Status lower_variadic(LowerContext& ctx, BinaryOp op, bool mean) {
   const Dims& out_shape = ctx.output_dims(0);
   std::vector<Dims> padded;
   for (size_t i = 0; i < n; ++i) padded.push_back(pad_leading(ctx.input_dims(i), out_shape.size()));
-  if (ctx.input_dtype(0) != DType::f32 || empty_output(ctx)) return lower_integer(ctx, op, padded, out_shape);
+  CNNRT_ASSIGN_OR_RETURN(bool empty, empty_output(ctx));
+  if (empty) return ok_status();
+  if (ctx.input_dtype(0) != DType::f32) return lower_integer(ctx, op, padded, out_shape);
 
   const Dims out = dnnl_dims(out_shape);
   for (Dims& p : padded) p = pad_leading(p, out.size());

@@ -32,6 +32,13 @@ Result<Operand> temporary(LowerContext& ctx, const Dims& dims) {
   return Operand{ctx.scratchpad(md), md};
 }
 
+Result<bool> empty_output(LowerContext& ctx) {
+  if (numel(ctx.output_dims(0)) != 0) return false;
+  CNNRT_ASSIGN_OR_RETURN(int out, ctx.output_plain(0));
+  (void)out;
+  return true;
+}
+
 Operand temporary_like(LowerContext& ctx, const dnnl::memory::desc& md) { return {ctx.scratchpad(md), md}; }
 
 Result<Operand> input_operand(LowerContext& ctx, size_t i, const Dims& padded, bool keep_layout) {

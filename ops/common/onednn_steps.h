@@ -78,6 +78,10 @@ Status add_eltwise(LowerContext& ctx, dnnl::algorithm alg, float alpha, float be
 // dst = src converted to dst's layout/type (a reorder).
 Status add_reorder(LowerContext& ctx, const Operand& src, const Operand& dst);
 
+// For an output with no elements: makes output 0 (no step) and returns
+// true; oneDNN primitives cannot run on empty temporaries.
+Result<bool> empty_output(LowerContext& ctx);
+
 // Attributes for a node's internal steps: user scratchpad, no post-ops.
 dnnl::primitive_attr step_attr();
 
