@@ -9,7 +9,7 @@
 namespace cnnrt {
 namespace {
 
-Status infer_max(InferContext& ctx) { return infer_variadic(ctx, BinaryOp::max, false, true); }
+Status infer_max(InferContext& ctx) { return infer_variadic(ctx, true); }
 Status lower_max(LowerContext& ctx) { return lower_variadic(ctx, BinaryOp::max, false); }
 
 }  // namespace

@@ -8,7 +8,7 @@
 namespace cnnrt {
 namespace {
 
-Status infer_mean(InferContext& ctx) { return infer_variadic(ctx, BinaryOp::add, true, false); }
+Status infer_mean(InferContext& ctx) { return infer_variadic(ctx, false); }
 Status lower_mean(LowerContext& ctx) { return lower_variadic(ctx, BinaryOp::add, true); }
 
 }  // namespace

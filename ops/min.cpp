@@ -9,7 +9,7 @@
 namespace cnnrt {
 namespace {
 
-Status infer_min(InferContext& ctx) { return infer_variadic(ctx, BinaryOp::min, false, true); }
+Status infer_min(InferContext& ctx) { return infer_variadic(ctx, true); }
 Status lower_min(LowerContext& ctx) { return lower_variadic(ctx, BinaryOp::min, false); }
 
 }  // namespace

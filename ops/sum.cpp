@@ -7,7 +7,7 @@
 namespace cnnrt {
 namespace {
 
-Status infer_sum(InferContext& ctx) { return infer_variadic(ctx, BinaryOp::add, false, false); }
+Status infer_sum(InferContext& ctx) { return infer_variadic(ctx, false); }
 Status lower_sum(LowerContext& ctx) { return lower_variadic(ctx, BinaryOp::add, false); }
 
 }  // namespace

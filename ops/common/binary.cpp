@@ -235,9 +235,7 @@ Status lower_binary(LowerContext& ctx, const BinarySpec& spec) {
 
 // ------------------------------------------------------------ variadic
 
-Status infer_variadic(InferContext& ctx, BinaryOp op, bool mean, bool integers_allowed) {
-  (void)op;
-  (void)mean;
+Status infer_variadic(InferContext& ctx, bool integers_allowed) {
   if (ctx.num_inputs() < 1) return invalid_model("expects at least one input");
   CNNRT_RETURN_IF_ERROR(ctx.expect_input_count(ctx.num_inputs(), ctx.num_inputs()));
   const DType t = ctx.input_dtype(0);
@@ -250,8 +248,11 @@ Status infer_variadic(InferContext& ctx, BinaryOp op, bool mean, bool integers_a
       return invalid_model("input ", i, " has element type ", dtype_name(ctx.input_dtype(i)), ", input 0 ",
                            dtype_name(t));
     if (ctx.opset() < 8) {
-      CNNRT_ASSIGN_OR_RETURN(Dims same, legacy_broadcast_dims(Attributes(), out, ctx.input_shape(i)));
-      (void)same;
+      const Dims& d = ctx.input_shape(i);
+      bool same = d.size() == out.size();
+      for (size_t k = 0; same && k < d.size(); ++k) same = d[k] == out[k] || d[k] < 0 || out[k] < 0;
+      if (!same)
+        return invalid_model("before opset 8 the inputs must have one shape, got ", dims_str(out), " and ", dims_str(d));
       continue;
     }
     CNNRT_ASSIGN_OR_RETURN(out, broadcast_shapes(out, ctx.input_shape(i)));

@@ -39,7 +39,7 @@ Status lower_binary(LowerContext& ctx, const BinarySpec& spec);
 // Variadic Max, Min, Sum, Mean: one or more inputs of one type, broadcast
 // together from opset 8 (equal shapes before). Mean and Sum take float32
 // only.
-Status infer_variadic(InferContext& ctx, BinaryOp op, bool mean, bool integers_allowed);
+Status infer_variadic(InferContext& ctx, bool integers_allowed);
 Status lower_variadic(LowerContext& ctx, BinaryOp op, bool mean);
 
 // The output shape and both inputs' shapes padded to its rank, as the op
