@@ -108,10 +108,10 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
     t.dims.assign(o.dims, o.dims + o.rank);
     if (o.dtype == CNNRT_FLOAT32) {
       t.f.resize(o.size_bytes / sizeof(float));
-      std::memcpy(t.f.data(), o.data, o.size_bytes);
+      if (o.size_bytes) std::memcpy(t.f.data(), o.data, o.size_bytes);
     } else if (o.dtype == CNNRT_INT64) {
       t.i64.resize(o.size_bytes / sizeof(int64_t));
-      std::memcpy(t.i64.data(), o.data, o.size_bytes);
+      if (o.size_bytes) std::memcpy(t.i64.data(), o.data, o.size_bytes);
     } else {
       t.raw.resize(o.size_bytes);
       if (o.size_bytes) std::memcpy(t.raw.data(), o.data, o.size_bytes);
