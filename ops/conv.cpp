@@ -154,6 +154,7 @@ void register_conv(OpRegistry& r) {
   def.infer = infer_conv;
   def.lower = lower_conv;
   def.accepts_post_ops = true;
+  def.accepts_sum_post_op = true;
   r.add(def);
 }
 

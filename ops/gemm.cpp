@@ -150,6 +150,7 @@ void register_gemm(OpRegistry& r) {
   def.infer = infer_gemm;
   def.lower = lower_gemm;
   def.accepts_post_ops = true;
+  def.accepts_sum_post_op = true;
   r.add(def);
 }
 

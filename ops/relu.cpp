@@ -26,11 +26,11 @@ Status lower_relu(LowerContext& ctx) {
   return ok_status();
 }
 
-bool relu_as_post_op(const Node&, PostOp* out) {
-  out->kind = PostOp::Kind::eltwise;
-  out->algorithm = static_cast<int>(dnnl::algorithm::eltwise_relu);
-  out->alpha = 0;
-  out->beta = 0;
+bool relu_as_post_op(const Graph&, const Node&, std::vector<PostOp>* out) {
+  PostOp op;
+  op.kind = PostOp::Kind::eltwise;
+  op.algorithm = static_cast<int>(dnnl::algorithm::eltwise_relu);
+  out->push_back(op);
   return true;
 }
 

@@ -450,7 +450,7 @@ dnnl::primitive_attr LowerContext::make_attr(dnnl::post_ops ops) const {
       if (p.kind == PostOp::Kind::sum)
         ops.append_sum(1.0f);
       else
-        ops.append_eltwise(1.0f, static_cast<dnnl::algorithm>(p.algorithm), p.alpha, p.beta);
+        ops.append_eltwise(p.scale, static_cast<dnnl::algorithm>(p.algorithm), p.alpha, p.beta);
     }
   }
   if (ops.len() > 0) attr.set_post_ops(ops);

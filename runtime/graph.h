@@ -34,6 +34,7 @@ struct PostOp {
   enum class Kind { eltwise, sum } kind = Kind::eltwise;
   int algorithm = 0;  // a dnnl::algorithm value for eltwise
   float alpha = 0, beta = 0;
+  float scale = 1;  // eltwise: dst = scale * algorithm(dst, alpha, beta)
   int sum_input = -1;  // value id accumulated into the output, for sum
   std::string from_node;  // the node that was fused away, for profiles
 };

@@ -36,10 +36,12 @@ struct OpDef {
   // Emits the kernels (oneDNN primitives or plain loops) for concrete shapes.
   Status (*lower)(LowerContext&) = nullptr;
 
-  // If set, this op can run as a post-op of its producer (an eltwise
-  // activation); fills `out` and returns true when the node's attributes
-  // allow it.
-  bool (*as_post_op)(const Node& node, PostOp* out) = nullptr;
+  // If set, this op can run as post-ops of its producer (an eltwise
+  // activation): appends to `out` the oneDNN eltwise post-op(s) that compute
+  // it, in order (some activations need two, e.g. HardSigmoid = linear then
+  // clip in oneDNN 2.6), and returns true when the node's attributes and
+  // inputs allow it. `graph` gives access to constant inputs (Clip's min/max).
+  bool (*as_post_op)(const Graph& graph, const Node& node, std::vector<PostOp>* out) = nullptr;
 
   // If set, this op (an elementwise add) can be folded into the producer of
   // one of its inputs as a oneDNN sum post-op: the other input is written
@@ -48,9 +50,11 @@ struct OpDef {
   // node's inputs allow it (same shape, no broadcasting).
   bool (*as_sum_post_op)(const Node& node) = nullptr;
 
-  // Producers that apply post-ops (Conv, Gemm, ...) say so here; with a sum
-  // post-op they must create their output with LowerContext::output_accumulating.
+  // Producers that apply eltwise post-ops (Conv, Gemm, Add, ...) say so here.
   bool accepts_post_ops = false;
+  // Producers that also take a sum post-op (they create their output with
+  // LowerContext::output_accumulating).
+  bool accepts_sum_post_op = false;
 
   // Output i may be computed with constant inputs at load time (default yes;
   // false for ops whose output must not be frozen, e.g. random ones).

@@ -92,6 +92,14 @@ bool element(const cnnrt_tensor& t, size_t i, double* out) {
     case CNNRT_INT8: *out = reinterpret_cast<const int8_t*>(p)[i]; return true;
     case CNNRT_UINT8:
     case CNNRT_BOOL: *out = p[i]; return true;
+    default: break;
+  }
+  // Types without a named constant in cnnrt.h, by their ONNX numbers.
+  switch (static_cast<int>(t.dtype)) {
+    case 4: *out = reinterpret_cast<const uint16_t*>(p)[i]; return true;  // uint16
+    case 5: *out = reinterpret_cast<const int16_t*>(p)[i]; return true;   // int16
+    case 12: *out = reinterpret_cast<const uint32_t*>(p)[i]; return true;  // uint32
+    case 13: *out = static_cast<double>(reinterpret_cast<const uint64_t*>(p)[i]); return true;  // uint64
     default: return false;
   }
 }

@@ -8,6 +8,25 @@
 #include "runtime/passes/passes.h"
 
 namespace cnnrt {
+namespace {
+
+// oneDNN 2.6.3's jit post-op injectors (brgconv, jit_1x1, binary's jit:uni)
+// give every eltwise post-op of one algorithm the alpha/beta of the first
+// one (Conv -> Clip(0,6) -> HardSigmoid's clip(0,1) would clip to [0,6]
+// twice). So a producer never gets the same eltwise algorithm twice; the
+// later activation runs on its own instead.
+bool repeats_eltwise_algorithm(const std::vector<PostOp>& have, const std::vector<PostOp>& add) {
+  std::vector<int> seen;
+  for (const auto* list : {&have, &add})
+    for (const PostOp& p : *list) {
+      if (p.kind != PostOp::Kind::eltwise) continue;
+      if (std::find(seen.begin(), seen.end(), p.algorithm) != seen.end()) return true;
+      seen.push_back(p.algorithm);
+    }
+  return false;
+}
+
+}  // namespace
 
 namespace {
 
@@ -24,7 +43,7 @@ bool fuse_sum(Graph& g, size_t add_index, const std::vector<std::vector<int>>& c
     const int p = g.values[x].producer;
     if (p < 0 || dead[p]) continue;
     Node& producer = g.nodes[p];
-    if (!producer.def || !producer.def->accepts_post_ops) continue;
+    if (!producer.def || !producer.def->accepts_sum_post_op) continue;
     if (consumers[x].size() != 1 || kept(keep, x) || producer.outputs.empty() || producer.outputs[0] != x) continue;
     // Only one accumulation per primitive, and it must come first: an
     // activation already fused would otherwise apply before the add.
@@ -69,10 +88,13 @@ void fuse_post_ops(Graph& g, const std::vector<int>& keep) {
     if (consumers[x].size() != 1 || kept(keep, x)) continue;
     if (producer.outputs.empty() || producer.outputs[0] != x) continue;
     if (g.values[x].dtype != DType::f32) continue;
-    PostOp op;
-    if (!act.def->as_post_op(act, &op)) continue;
-    op.from_node = act.name;
-    producer.post_ops.push_back(op);
+    std::vector<PostOp> ops;
+    if (!act.def->as_post_op(g, act, &ops) || ops.empty()) continue;
+    if (repeats_eltwise_algorithm(producer.post_ops, ops)) continue;
+    for (PostOp& op : ops) {
+      op.from_node = act.name;
+      producer.post_ops.push_back(op);
+    }
     // The producer now writes the activation's output directly.
     const int y = act.outputs[0];
     producer.outputs[0] = y;

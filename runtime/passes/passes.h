@@ -29,6 +29,12 @@ void eliminate_dead_nodes(Graph& g, const std::vector<int>& keep);
 // producer's output feeds nothing else and is not in `keep`.
 void fuse_post_ops(Graph& g, const std::vector<int>& keep);
 
+// Folds BatchNormalization (inference mode, constant parameters) into the
+// Conv or Gemm producing its input when nothing else reads that output:
+// new constant weights and bias, the BN node removed. Load time, after
+// constant folding.
+Status fold_batchnorm(Graph& g);
+
 // Runs one node whose inputs are all constant; returns its outputs (null for
 // omitted outputs). Used by folding.
 Result<std::vector<TensorPtr>> evaluate_node(const Graph& g, const Node& node, const dnnl::engine& engine);

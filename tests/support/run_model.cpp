@@ -70,19 +70,27 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
   so.conv_algorithm = options.conv_algorithm;
   so.extra_outputs = extra.data();
   so.extra_output_count = extra.size();
+  so.profile = options.profile ? 1 : 0;
   s = cnnrt_session_create(h.model, &so, &h.session);
   if (s != CNNRT_OK) return failure(s);
 
   std::vector<cnnrt_tensor> in(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     const HostTensor& t = inputs[i];
-    const bool is_float = t.dtype == CNNRT_FLOAT32;
     in[i].name = t.name.c_str();
     in[i].dtype = t.dtype;
     in[i].rank = t.dims.size();
     in[i].dims = t.dims.data();
-    in[i].data = is_float ? const_cast<float*>(t.f.data()) : static_cast<void*>(const_cast<int64_t*>(t.i64.data()));
-    in[i].size_bytes = is_float ? t.f.size() * sizeof(float) : t.i64.size() * sizeof(int64_t);
+    if (t.dtype == CNNRT_FLOAT32) {
+      in[i].data = const_cast<float*>(t.f.data());
+      in[i].size_bytes = t.f.size() * sizeof(float);
+    } else if (t.dtype == CNNRT_INT64) {
+      in[i].data = const_cast<int64_t*>(t.i64.data());
+      in[i].size_bytes = t.i64.size() * sizeof(int64_t);
+    } else {
+      in[i].data = const_cast<uint8_t*>(t.raw.data());
+      in[i].size_bytes = t.raw.size();
+    }
   }
   s = cnnrt_session_run(h.session, in.data(), in.size(), nullptr, 0);
   if (s != CNNRT_OK) return failure(s);
@@ -100,12 +108,23 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
     t.dims.assign(o.dims, o.dims + o.rank);
     if (o.dtype == CNNRT_FLOAT32) {
       t.f.resize(o.size_bytes / sizeof(float));
-      if (o.size_bytes) std::memcpy(t.f.data(), o.data, o.size_bytes);  // an empty result may have no data
+      if (o.size_bytes) std::memcpy(t.f.data(), o.data, o.size_bytes);
     } else if (o.dtype == CNNRT_INT64) {
       t.i64.resize(o.size_bytes / sizeof(int64_t));
       if (o.size_bytes) std::memcpy(t.i64.data(), o.data, o.size_bytes);
+    } else {
+      t.raw.resize(o.size_bytes);
+      if (o.size_bytes) std::memcpy(t.raw.data(), o.data, o.size_bytes);
     }
     r.outputs.push_back(std::move(t));
+  }
+  if (options.profile) {
+    size_t steps = 0;
+    cnnrt_session_profile_count(h.session, &steps);
+    for (size_t i = 0; i < steps; ++i) {
+      cnnrt_profile_entry e;
+      if (cnnrt_session_profile_entry(h.session, i, &e) == CNNRT_OK) r.step_ops.push_back(e.op);
+    }
   }
   return r;
 }

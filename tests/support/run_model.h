@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,28 @@ struct HostTensor {
   std::vector<int64_t> dims;
   std::vector<float> f;      // FLOAT32 data
   std::vector<int64_t> i64;  // INT64 data
+  std::vector<uint8_t> raw;  // any other type: the row-major bytes
 
   static HostTensor floats(std::string name, std::vector<int64_t> dims, std::vector<float> values);
   static HostTensor ints(std::string name, std::vector<int64_t> dims, std::vector<int64_t> values);
+  // Any other element type (int32, uint8, bool, ...), from its values.
+  template <class T>
+  static HostTensor typed(std::string name, cnnrt_dtype dtype, std::vector<int64_t> dims, const std::vector<T>& values) {
+    HostTensor t;
+    t.name = std::move(name);
+    t.dtype = dtype;
+    t.dims = std::move(dims);
+    t.raw.resize(values.size() * sizeof(T));
+    if (!values.empty()) std::memcpy(t.raw.data(), values.data(), t.raw.size());
+    return t;
+  }
+  // The raw bytes read as T.
+  template <class T>
+  std::vector<T> as() const {
+    std::vector<T> v(raw.size() / sizeof(T));
+    if (!v.empty()) std::memcpy(v.data(), raw.data(), v.size() * sizeof(T));
+    return v;
+  }
   size_t count() const;
 };
 
@@ -26,12 +46,14 @@ struct RunOptions {
   int threads = 1;
   std::vector<std::string> extra_outputs;
   cnnrt_conv_algorithm conv_algorithm = CNNRT_CONV_AUTO;
+  bool profile = false;  // fill RunResult::step_ops
 };
 
 struct RunResult {
   cnnrt_status status = CNNRT_OK;
   std::string error;  // cnnrt_last_error() when status != CNNRT_OK
   std::vector<HostTensor> outputs;
+  std::vector<std::string> step_ops;  // with RunOptions::profile: each step's op ("Conv", "Reorder", ...)
 };
 
 // Loads `model_bytes`, runs it once on `inputs` (matched by name) and

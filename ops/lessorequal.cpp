@@ -1,0 +1,27 @@
+// LessOrEqual (ai.onnx 12-28): A <= B as bool with numpy broadcasting.
+// float32 on oneDNN's binary_le writing 0/1 bytes; integer inputs: an exact
+// loop.
+#include "ops/common/binary.h"
+#include "runtime/op_registry.h"
+
+namespace cnnrt {
+namespace {
+
+constexpr BinarySpec kSpec{BinaryOp::less_equal, 0, true};
+
+Status infer_lessorequal(InferContext& ctx) { return infer_binary(ctx, kSpec); }
+Status lower_lessorequal(LowerContext& ctx) { return lower_binary(ctx, kSpec); }
+
+}  // namespace
+
+void register_lessorequal(OpRegistry& r) {
+  OpDef def;
+  def.op_type = "LessOrEqual";
+  def.first_opset = 12;
+  def.infer = infer_lessorequal;
+  def.lower = lower_lessorequal;
+  def.accepts_post_ops = false;
+  r.add(def);
+}
+
+}  // namespace cnnrt

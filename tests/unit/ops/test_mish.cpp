@@ -1,0 +1,28 @@
+// Mish against a naive reference: x * tanh(ln(1 + exp(x))), every opset form and
+// attribute, shapes from scalar to rank 5 with odd sizes; fused into Conv and Gemm.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "support/elementwise.h"
+
+using namespace cnnrt::test;
+
+TEST_CASE("Mish matches the reference") {
+  for (int opset : {18, 22}) {
+    CAPTURE(opset);
+    check_unary("Mish", opset, {}, [](double v) { return v * std::tanh(std::log1p(std::exp(v))); }, -10.0f, 10.0f, 2e-6, 1e-5);
+  }
+}
+
+TEST_CASE("Mish after Conv and Gemm is fused as post-ops") {
+  for (const char* producer : {"Conv", "Gemm"})
+    check_after_producer(producer, "Mish", 18, {}, [](double v) { return v * std::tanh(std::log1p(std::exp(v))); }, true, 2e-5, 1e-4);
+}
+
+TEST_CASE("Mish refuses integer input") {
+  const RunResult r = load_model(one_node_model("Mish", 22, {HostTensor::ints("x", {3}, {})}));
+  CHECK(r.status == CNNRT_UNSUPPORTED);
+  CHECK(r.error == "<memory>: node 'node' (Mish, domain ai.onnx, opset 22): input 0 ('x') has element type int64; supported: float");
+}
