@@ -1,6 +1,6 @@
-// Abs (ai.onnx 1-28) on oneDNN's eltwise_abs; fuses into Conv/Gemm. Float32 only: the
-// integer forms (opset 6+) are refused, oneDNN's eltwise has no integer types.
-#include "ops/common/eltwise.h"
+// Abs (ai.onnx 1-28) on oneDNN's eltwise_abs; fuses into Conv/Gemm. Integer types
+// (opset 6+): an exact wrapping loop (ops/common/integer_unary.h).
+#include "ops/common/integer_unary.h"
 
 namespace cnnrt {
 namespace {
@@ -13,6 +13,6 @@ Result<EltwiseChain> abs_chain(const EltwiseNode&) {
 
 }  // namespace
 
-void register_abs(OpRegistry& r) { r.add(eltwise_op_def<abs_chain>("Abs", 1)); }
+void register_abs(OpRegistry& r) { r.add(float_or_integer_unary_def<abs_chain, IntegerAbs>("Abs")); }
 
 }  // namespace cnnrt

@@ -12,7 +12,8 @@ Status infer_flatten(InferContext& ctx) {
   const Dims& x = ctx.input_shape(0);
   const int64_t rank = static_cast<int64_t>(x.size());
   CNNRT_ASSIGN_OR_RETURN(int64_t axis, ctx.attrs().get_int("axis", 1));
-  if (axis < 0 && ctx.opset() < 11) return invalid_model("negative axis ", axis, " needs opset 11 or later");
+  // Negative axes are documented from opset 11; earlier models that use one
+  // mean the same thing, so they are accepted at every opset.
   if (axis < -rank || axis > rank) return invalid_model("axis ", axis, " is out of range for rank ", rank);
   if (axis < 0) axis += rank;
   int64_t outer = 1, inner = 1;

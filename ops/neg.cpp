@@ -1,6 +1,6 @@
 // Neg (ai.onnx 1-28): -x as oneDNN's eltwise_linear(alpha -1, beta 0), exact; fuses into
-// Conv/Gemm. Float32 only: oneDNN's eltwise has no integer types.
-#include "ops/common/eltwise.h"
+// Conv/Gemm. Integer types (opset 6+): an exact wrapping loop (ops/common/integer_unary.h).
+#include "ops/common/integer_unary.h"
 
 namespace cnnrt {
 namespace {
@@ -13,6 +13,6 @@ Result<EltwiseChain> neg_chain(const EltwiseNode&) {
 
 }  // namespace
 
-void register_neg(OpRegistry& r) { r.add(eltwise_op_def<neg_chain>("Neg", 1)); }
+void register_neg(OpRegistry& r) { r.add(float_or_integer_unary_def<neg_chain, IntegerNeg>("Neg")); }
 
 }  // namespace cnnrt

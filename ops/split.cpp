@@ -20,7 +20,8 @@ namespace {
 template <class Ctx>
 Result<int64_t> split_axis(const Ctx& ctx, int64_t rank) {
   CNNRT_ASSIGN_OR_RETURN(int64_t axis, ctx.attrs().get_int("axis", 0));
-  if (axis < 0 && ctx.opset() < 11) return invalid_model("negative axis ", axis, " needs opset 11 or later");
+  // Negative axes are documented from opset 11, but older exporters (PyTorch
+  // at opset 6) wrote them and they have one meaning: accepted everywhere.
   return normalize_axis(axis, rank, "axis");
 }
 

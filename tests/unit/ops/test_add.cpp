@@ -42,7 +42,7 @@ TEST_CASE("Add opsets 1 and 6: the broadcast and axis attributes") {
     for (const Case& c : cases) check_binary("Add", opset, c.attrs, c.a, c.b, ref, -3, 3, -3, 3, 0, 0, &c.b_as);
 }
 
-TEST_CASE("Add of two Conv outputs stays in their layout and fuses a Relu") {
+TEST_CASE("Add of two Conv outputs folds into the second Conv as a sum post-op, Relu too; kept, it stays in their layout") {
   const Dims xd = {1, 16, 7, 9};
   const auto x = random_floats(element_count(xd), 1, -1, 1);
   const auto w1 = random_floats(16 * 16, 2, -0.5f, 0.5f), w2 = random_floats(16 * 16, 3, -0.5, 0.5);
@@ -63,15 +63,31 @@ TEST_CASE("Add of two Conv outputs stays in their layout and fuses a Relu") {
     }
   RunOptions opts;
   opts.profile = true;
-  const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", xd, x)}, opts);
-  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
-  CHECK_MESSAGE(first_mismatch(r.outputs[0].f, want, 1e-5, 1e-4) == "", first_mismatch(r.outputs[0].f, want, 1e-5, 1e-4));
-  // The Relu ran inside the Add, and nothing converted the Conv outputs for it.
-  const auto& ops = r.step_ops;
-  CHECK(std::find(ops.begin(), ops.end(), "Relu") == ops.end());
-  const auto it = std::find(ops.begin(), ops.end(), "Add");
-  REQUIRE(it != ops.end());
-  CHECK(*(it - 1) == "Conv");
+  SUBCASE("fused: two Conv steps, the Add and the Relu inside the second") {
+    const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", xd, x)}, opts);
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK_MESSAGE(first_mismatch(r.outputs[0].f, want, 1e-5, 1e-4) == "", first_mismatch(r.outputs[0].f, want, 1e-5, 1e-4));
+    const auto& ops = r.step_ops;
+    CHECK(std::count(ops.begin(), ops.end(), "Conv") == 2);
+    CHECK(std::find(ops.begin(), ops.end(), "Add") == ops.end());
+    CHECK(std::find(ops.begin(), ops.end(), "Relu") == ops.end());
+    // Only the graph's input and output change layout (NCHW <-> the Conv's).
+    CHECK(std::count(ops.begin(), ops.end(), "Reorder") <= 2);
+  }
+  SUBCASE("the second Conv's output is kept: Add runs on the Conv layouts with the Relu inside") {
+    opts.extra_outputs = {"b"};
+    const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", xd, x)}, opts);
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK_MESSAGE(first_mismatch(r.outputs[0].f, want, 1e-5, 1e-4) == "", first_mismatch(r.outputs[0].f, want, 1e-5, 1e-4));
+    const auto& ops = r.step_ops;
+    CHECK(std::find(ops.begin(), ops.end(), "Relu") == ops.end());
+    // The first Conv's output still folds the Add in; or else the Add
+    // follows a Conv directly, with no conversion in between.
+    const auto it = std::find(ops.begin(), ops.end(), "Add");
+    if (it != ops.end()) CHECK(*(it - 1) == "Conv");
+    // Input, and the two graph outputs back to NCHW: nothing for the Add.
+    CHECK(std::count(ops.begin(), ops.end(), "Reorder") <= 3);
+  }
 }
 
 TEST_CASE("Add on integer types is exact") {

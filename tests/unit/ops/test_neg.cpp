@@ -2,6 +2,8 @@
 // attribute, shapes from scalar to rank 5 with odd sizes; fused into Conv and Gemm.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include <algorithm>
 #include <cmath>
 
@@ -21,8 +23,27 @@ TEST_CASE("Neg after Conv and Gemm is fused as post-ops") {
     check_after_producer(producer, "Neg", 13, {}, [](double v) { return -v; }, true, 2e-5, 1e-4);
 }
 
-TEST_CASE("Neg refuses integer input") {
-  const RunResult r = load_model(one_node_model("Neg", 13, {HostTensor::ints("x", {3}, {})}));
+TEST_CASE("Neg on integer types is exact and wraps") {
+  const int64_t lo = std::numeric_limits<int64_t>::min();
+  const std::vector<int64_t> x = {-5, 0, 7, lo, std::numeric_limits<int64_t>::max()};
+  const HostTensor in = HostTensor::ints("x", {5}, x);
+  const RunResult r = run_model(one_node_model("Neg", 13, {in}), {in});
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  std::vector<int64_t> want;
+  for (int64_t v : x) want.push_back(v == lo ? lo : (-v));  // -INT64_MIN wraps to itself
+  CHECK(r.outputs[0].i64 == want);
+  const std::vector<int8_t> small = {-128, -1, 0, 127};
+  const HostTensor in8 = HostTensor::typed("x", CNNRT_INT8, {4}, small);
+  const RunResult r8 = run_model(one_node_model("Neg", 13, {in8}), {in8});
+  REQUIRE_MESSAGE(r8.status == CNNRT_OK, r8.error);
+  std::vector<int8_t> want8;
+  for (int8_t v : small) want8.push_back(v == -128 ? int8_t{-128} : static_cast<int8_t>(-v));
+  CHECK(r8.outputs[0].as<int8_t>() == want8);
+}
+
+TEST_CASE("Neg refuses integer input before opset 6") {
+  const HostTensor in = HostTensor::ints("x", {3}, {1, 2, 3});
+  const RunResult r = load_model(one_node_model("Neg", 1, {in}));
   CHECK(r.status == CNNRT_UNSUPPORTED);
-  CHECK(r.error == "<memory>: node 'node' (Neg, domain ai.onnx, opset 13): input 0 ('x') has element type int64; supported: float");
+  CHECK(r.error == "<memory>: node 'node' (Neg, domain ai.onnx, opset 1): integer inputs need opset 6 or later");
 }
