@@ -174,6 +174,19 @@ Status lower_float(LowerContext& ctx, BinaryOp op, bool bool_output, Dims p0, Di
     src1 = Operand{t, src0.md};
   } else {
     CNNRT_ASSIGN_OR_RETURN(src1, operand_at(ctx, second, p1, out, /*keep=*/false));
+    CNNRT_ASSIGN_OR_RETURN(src1, in_layout_of(ctx, src1, src0.md));
+    const bool jit_pair = !is_blocked(src0.md) || (is_blocked(src1.md) && src0.md.data.format_desc.blocking.inner_blks[0] == 16);
+    if (src0_is_input && !jit_pair && out.size() >= 3) {
+      // oneDNN 2.6 broadcasts into a channel-blocked tensor with a jit kernel
+      // only for nChw16c with a matching blocked second source (nChw8c x
+      // [1,C,1,1] runs the reference kernel: 8.3 ms on RegNet's first gate);
+      // channels-last has a jit kernel, so convert the big operand once.
+      CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc nhwc, channels_last_md(src0.md));
+      CNNRT_ASSIGN_OR_RETURN(int t, ctx.input(first, nhwc));
+      src0 = Operand{t, nhwc};
+      CNNRT_ASSIGN_OR_RETURN(src1, operand_at(ctx, second, p1, out, /*keep=*/false));
+      CNNRT_ASSIGN_OR_RETURN(src1, in_layout_of(ctx, src1, src0.md));
+    }
   }
   if (bool_output) {
     // bool has no oneDNN type; its bytes are written as u8 0/1.

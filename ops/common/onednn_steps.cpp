@@ -55,6 +55,78 @@ Result<Operand> input_operand(LowerContext& ctx, size_t i, const Dims& padded, b
   return Operand{v, md};
 }
 
+bool is_blocked(const dnnl::memory::desc& md) {
+  return md.data.format_kind == dnnl_blocked && md.data.format_desc.blocking.inner_nblks > 0;
+}
+
+Result<dnnl::memory::desc> channels_last_md(const dnnl::memory::desc& md) {
+  const Dims dims = md.dims();
+  if (dims.size() < 3) return internal_error("channels-last needs rank 3 or more, got ", dims.size());
+  dnnl::memory::dims strides(dims.size());
+  int64_t stride = 1;
+  strides[1] = stride;
+  stride *= std::max<int64_t>(dims[1], 1);
+  for (size_t d = dims.size(); d-- > 2;) {
+    strides[d] = stride;
+    stride *= std::max<int64_t>(dims[d], 1);
+  }
+  strides[0] = stride;
+  return dnnl::memory::desc(dims, md.data_type(), strides);
+}
+
+Result<Operand> in_layout_of(LowerContext& ctx, const Operand& op, const dnnl::memory::desc& like) {
+  const dnnl_memory_desc_t& l = like.data;
+  const Dims dims = op.md.dims();
+  if (l.format_kind != dnnl_blocked || l.ndims != static_cast<int>(dims.size())) return op;
+  const auto& blk = l.format_desc.blocking;
+  if (blk.inner_nblks == 1) {
+    // Channel-blocked `like` (nChw8c/16c): a vector along the blocked dim,
+    // 1 everywhere else and a whole number of blocks long, has the same
+    // bytes blocked or not.
+    const int b = blk.inner_idxs[0];
+    const int64_t block = blk.inner_blks[0];
+    for (size_t d = 0; d < dims.size(); ++d)
+      if (static_cast<int>(d) != b && dims[d] != 1) return op;
+    if (dims[b] % block != 0) return op;
+    dnnl_memory_desc_t m = l;
+    for (size_t d = 0; d < dims.size(); ++d) {
+      m.dims[d] = m.padded_dims[d] = dims[d];
+      m.padded_offsets[d] = 0;
+      m.format_desc.blocking.strides[d] = static_cast<int>(d) == b ? block : dims[b];
+    }
+    m.offset0 = 0;
+    m.extra = dnnl_memory_extra_desc_t{};
+    const dnnl::memory::desc md(m);
+    if (md.get_size() != op.md.get_size()) return op;
+    CNNRT_ASSIGN_OR_RETURN(int v, ctx.view(op.tensor, md));
+    return Operand{v, md};
+  }
+  if (blk.inner_nblks != 0) return op;
+  // Dims ordered from outermost to innermost in `like`.
+  std::vector<int> order(dims.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return l.format_desc.blocking.strides[a] > l.format_desc.blocking.strides[b];
+  });
+  // Same bytes iff the dims larger than 1 keep their row-major order.
+  int last = -1;
+  for (int d : order) {
+    if (dims[d] == 1) continue;
+    if (d < last) return op;
+    last = d;
+  }
+  dnnl::memory::dims strides(dims.size());
+  int64_t stride = 1;
+  for (size_t k = order.size(); k-- > 0;) {
+    strides[order[k]] = stride;
+    stride *= std::max<int64_t>(dims[order[k]], 1);
+  }
+  const dnnl::memory::desc md(dims, op.md.data_type(), strides);
+  if (md == op.md) return op;
+  CNNRT_ASSIGN_OR_RETURN(int v, ctx.view(op.tensor, md));
+  return Operand{v, md};
+}
+
 namespace {
 
 template <class T>

@@ -21,6 +21,20 @@ struct Operand {
   Dims dims() const { return md.dims(); }
 };
 
+// True for layouts with inner blocks (nChw8c, nChw16c, ...).
+bool is_blocked(const dnnl::memory::desc& md);
+
+// md's dims and type in channels-last order (dim 1 innermost: acdb for 4-D).
+Result<dnnl::memory::desc> channels_last_md(const dnnl::memory::desc& md);
+
+// A row-major operand (typically a broadcast one, like the [1,C,1,1] gate of
+// a squeeze-excite block) described in the dimension order of `like` (e.g.
+// channels-last, or channel-blocked nChw8c), when that reads the same
+// bytes: oneDNN's jit binary kernels want both sources in one format and
+// otherwise fall back to a reference kernel (RegNet's gates: 8.3 ms). Returns
+// the operand unchanged when the bytes would differ.
+Result<Operand> in_layout_of(LowerContext& ctx, const Operand& op, const dnnl::memory::desc& like);
+
 // One post-op of a composed step: an eltwise (alg, alpha, beta) or a binary
 // op with a second operand (broadcastable to the step's output).
 struct PostStep {
