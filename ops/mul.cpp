@@ -21,6 +21,7 @@ void register_mul(OpRegistry& r) {
   def.infer = infer_mul;
   def.lower = lower_mul;
   def.accepts_post_ops = true;
+  def.is_multiply = true;
   r.add(def);
 }
 

@@ -50,6 +50,14 @@ struct OpDef {
   // node's inputs allow it (same shape, no broadcasting).
   bool (*as_sum_post_op)(const Node& node) = nullptr;
 
+  // If set, this activation multiplied by its own input (x * act(x): SiLU
+  // from Sigmoid, hardswish from HardSigmoid(1/6, 1/2)) is one oneDNN post-op;
+  // fills `out` and returns true when the node's attributes allow it.
+  bool (*as_gated_post_op)(const Node& node, PostOp* out) = nullptr;
+
+  // The elementwise multiply (the other half of a gated activation).
+  bool is_multiply = false;
+
   // Producers that apply eltwise post-ops (Conv, Gemm, Add, ...) say so here.
   bool accepts_post_ops = false;
   // Producers that also take a sum post-op (they create their output with

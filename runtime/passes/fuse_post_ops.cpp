@@ -65,6 +65,39 @@ bool fuse_sum(Graph& g, size_t add_index, const std::vector<std::vector<int>>& c
   return false;
 }
 
+// Mul(x, act(x)) -> producer(x) with one gated post-op (swish, hardswish),
+// when x feeds only the activation and the multiply.
+bool fuse_gated(Graph& g, size_t mul_index, const std::vector<std::vector<int>>& consumers,
+                const std::vector<int>& keep, std::vector<bool>& dead) {
+  Node& mul = g.nodes[mul_index];
+  if (mul.inputs.size() != 2 || mul.inputs[0] < 0 || mul.inputs[1] < 0 || mul.inputs[0] == mul.inputs[1]) return false;
+  for (int k = 0; k < 2; ++k) {
+    const int x = mul.inputs[k], gate = mul.inputs[1 - k];
+    const int a = g.values[gate].producer, p = g.values[x].producer;
+    if (a < 0 || p < 0 || dead[a] || dead[p]) continue;
+    Node& act = g.nodes[a];
+    Node& producer = g.nodes[p];
+    if (!act.def || !act.def->as_gated_post_op || act.inputs.empty() || act.inputs[0] != x) continue;
+    if (!producer.def || !producer.def->accepts_post_ops || producer.outputs.empty() || producer.outputs[0] != x) continue;
+    if (consumers[x].size() != 2 || consumers[gate].size() != 1 || kept(keep, x) || kept(keep, gate)) continue;
+    if (g.values[x].dtype != DType::f32 || g.values[gate].shape != g.values[x].shape ||
+        g.values[mul.outputs[0]].shape != g.values[x].shape)
+      continue;
+    PostOp op;
+    if (!act.def->as_gated_post_op(act, &op)) continue;
+    op.kind = PostOp::Kind::eltwise;
+    op.from_node = act.name + "+" + mul.name;
+    if (repeats_eltwise_algorithm(producer.post_ops, {op})) continue;
+    producer.post_ops.push_back(op);
+    const int y = mul.outputs[0];
+    producer.outputs[0] = y;
+    g.values[y].producer = p;
+    dead[a] = true;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void fuse_post_ops(Graph& g, const std::vector<int>& keep) {
@@ -74,6 +107,11 @@ void fuse_post_ops(Graph& g, const std::vector<int>& keep) {
     if (g.nodes[i].def && g.nodes[i].def->as_sum_post_op && fuse_sum(g, i, consumers, keep, dead)) {
       dead[i] = true;
       consumers = g.consumers();  // the producer now reads `other`
+      continue;
+    }
+    if (g.nodes[i].def && g.nodes[i].def->is_multiply && fuse_gated(g, i, consumers, keep, dead)) {
+      dead[i] = true;
+      consumers = g.consumers();
       continue;
     }
     Node& act = g.nodes[i];
