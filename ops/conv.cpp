@@ -41,13 +41,23 @@ Result<ConvShape> read_conv(const Attributes& attrs, const Dims& x, const Dims& 
 // and for tiny maps (32x32 at 8x8: 0.15x, fixed costs dominate). Results
 // differ from direct convolution by <= 2e-6 relative (STACK.md);
 // CNNRT_CONV_DIRECT turns it off for bit-stable FP32.
+//
+// Its weights must first be transformed, once per model, by oneDNN's
+// wino_reorder: single-threaded and slow, about 21 ns per weight element
+// (a 512x512x3x3 weight: 55 ms), whereas a run saves roughly
+// (direct time) x (1 - 1/speedup). Per (in, out) channel pair that is a
+// cost of ~190 ns against a saving of ~0.16 ns x H x W x N x (1 - 1/speedup),
+// so the transform pays back within about 16 runs only when the output has
+// >= ~150 positions per image batch (14x14 at batch 1: 12 runs; 7x7 at batch
+// 1: ~86 runs, not worth loading slower for).
 bool winograd_pays(const ConvShape& c, const Dims& x, const Dims& w, double macs) {
   if (x.size() != 4 || c.group != 1) return false;
   if (w[2] != 3 || w[3] != 3) return false;
   for (size_t i = 0; i < 2; ++i)
     if (c.sp.strides[i] != 1 || c.sp.dilations[i] != 1) return false;
   const double per_image_mflop = 2.0 * macs / static_cast<double>(x[0]) / 1e6;
-  return w[0] >= 16 && w[1] >= 16 && per_image_mflop >= 3.0;
+  const int64_t positions = x[0] * c.sp.out[0] * c.sp.out[1];
+  return w[0] >= 16 && w[1] >= 16 && per_image_mflop >= 3.0 && positions >= 150;
 }
 
 Status infer_conv(InferContext& ctx) {

@@ -647,6 +647,8 @@ Result<Program> compile_graph(const Graph& graph, const std::vector<int>& output
     return internal_error("converting outputs to row-major layout: ", e.what());
   }
   plan_arena(st.prog);
+  // Converted weights are filled only now, all at once and in parallel.
+  CNNRT_RETURN_IF_ERROR(weights.flush());
   return std::move(st.prog);
 }
 
