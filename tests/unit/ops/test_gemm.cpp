@@ -161,3 +161,21 @@ TEST_CASE("Gemm errors") {
     CHECK(r.error == "<memory>: node 'fc' (Gemm, domain ai.onnx, opset 13): input 0 ('a') must have rank 2, got shape [2,3,1]");
   }
 }
+
+TEST_CASE("Gemm: one constant read transposed by one node and plainly by another gives both right") {
+  // The weight cache keys converted constants by their source view too.
+  const int64_t n = 6;
+  const auto a = random_floats(static_cast<size_t>(n * n), 1), b = random_floats(static_cast<size_t>(n * n), 2);
+  ModelBuilder mb(13);
+  mb.input("a", {n, n}).initializer("b", {n, n}, b);
+  mb.node("Gemm", {"a", "b"}, {"y1"}).node("Gemm", {"a", "b"}, {"y2"}, {Attr("transB", 1)});
+  mb.output("y1").output("y2");
+  const RunResult r = run_model(mb.bytes(), {HostTensor::floats("a", {n, n}, a)});
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  GemmCase plain, trans;
+  plain.m = plain.k = plain.n = trans.m = trans.k = trans.n = n;
+  plain.has_c = trans.has_c = false;
+  trans.tb = true;
+  CHECK(max_abs_diff(r.outputs[0].f, reference_gemm(plain, a, b, {})) < 1e-5);
+  CHECK(max_abs_diff(r.outputs[1].f, reference_gemm(trans, a, b, {})) < 1e-5);
+}
