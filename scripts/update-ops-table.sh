@@ -3,8 +3,7 @@
 # (cnnrt-ops prints it), never written by hand. This rewrites it between
 #   <!-- ops-table:begin ... -->
 #   <!-- ops-table:end -->
-# in README.md and README.embedding.md (those that exist and have the
-# markers).
+# in README.md.
 #
 #   scripts/update-ops-table.sh            builds cnnrt-ops, rewrites the table(s)
 #   scripts/update-ops-table.sh --check [--tool PATH] [FILE...]
@@ -23,7 +22,7 @@ while (($#)); do
   shift
 done
 if ((${#files[@]} == 0)); then
-  for f in "$root/README.md" "$root/README.embedding.md"; do
+  for f in "$root/README.md"; do
     [[ -f "$f" ]] && grep -q '<!-- ops-table:begin' "$f" && files+=("$f")
   done
   ((${#files[@]})) || { echo "update-ops-table: no README has an <!-- ops-table:begin --> marker" >&2; exit 1; }

@@ -18,7 +18,7 @@ Writes next to this script:
                         with PIL's LANCZOS filter.
 
 The three feature maps in output/ come from tools/cnnrt-features (see
-README.classify.md), not from this script.
+README.md), not from this script.
 """
 import json
 import os

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs the PyTorch regression suite and prints its results as Markdown tables.
 
-    tests/regression/results_table.py [--build build] [--update README.regression.md]
+    tests/regression/results_table.py [--build build] [--update README.md]
 
 Each exported folder (build/regression/<model>-op<N>, made by
 models/regression/export.py) goes through tests/regression/run_model.sh, the
