@@ -17,6 +17,7 @@
 #include <set>
 
 #include "loaders/onnx_tensor.h"
+#include "loaders/regular_file.h"
 #include "runtime/op_registry.h"
 
 namespace cnnrt {
@@ -295,17 +296,12 @@ Result<Graph> load_onnx_bytes(const void* data, size_t size, const std::string& 
 }
 
 Result<Graph> load_onnx_file(const std::string& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return io_error(path, ": cannot open: ", std::strerror(errno));
-  if (std::fseek(f.get(), 0, SEEK_END) != 0) return io_error(path, ": cannot seek (is it a regular file?)");
-  const long size = std::ftell(f.get());
-  if (size < 0) return io_error(path, ": cannot read: ", std::strerror(errno));
-  if (static_cast<unsigned long>(size) > kMaxModelBytes)
+  auto file = RegularFile::open(path);
+  if (!file.ok()) return file.status().with_prefix(path + ": ");
+  if (file.value().size() > kMaxModelBytes)
     return unsupported(path, ": models over 2 GiB must keep their weights as external data");
-  std::string bytes(static_cast<size_t>(size), '\0');
-  std::rewind(f.get());
-  if (size && std::fread(bytes.data(), 1, bytes.size(), f.get()) != bytes.size())
-    return io_error(path, ": short read");
+  std::string bytes;
+  CNNRT_RETURN_IF_ERROR(file.value().read(0, static_cast<size_t>(file.value().size()), &bytes).with_prefix(path + ": "));
   const size_t slash = path.find_last_of('/');
   const std::string folder = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
   return load_onnx_bytes(bytes.data(), bytes.size(), path, folder);

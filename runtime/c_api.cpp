@@ -74,6 +74,17 @@ cnnrt_status guarded(const char* fn, F body) {
   }
 }
 
+// A C caller may store any int in an enum field (C allows it); in C++,
+// loading an enum object whose value is outside the enumerators' range is
+// undefined, so enum arguments are read as their int bytes.
+template <class E>
+int enum_value(const E& e) {
+  static_assert(sizeof(E) == sizeof(int), "C enums are int-sized here");
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+
 bool valid(const cnnrt_model* m) { return m && m->tag == kModelTag && m->model; }
 bool valid(const cnnrt_session* s) { return s && s->tag == kSessionTag && s->session; }
 bool valid(const cnnrt_blob* b) { return b && b->tag == kBlobTag && b->tensor; }
@@ -132,7 +143,7 @@ const char* cnnrt_version(void) {
 const char* cnnrt_last_error(void) { return t_last_error.c_str(); }
 
 const char* cnnrt_status_name(cnnrt_status status) {
-  switch (status) {
+  switch (enum_value(status)) {
     case CNNRT_OK: return "CNNRT_OK";
     case CNNRT_INVALID_ARGUMENT: return "CNNRT_INVALID_ARGUMENT";
     case CNNRT_INVALID_MODEL: return "CNNRT_INVALID_MODEL";
@@ -237,12 +248,12 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
       if (options->threads < 0)
         return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: threads must be >= 0, got ", options->threads));
       opts.threads = options->threads;
-      switch (options->conv_algorithm) {
+      switch (enum_value(options->conv_algorithm)) {
         case CNNRT_CONV_AUTO: opts.compile.conv_algorithm = CompileOptions::ConvAlgorithm::automatic; break;
         case CNNRT_CONV_DIRECT: opts.compile.conv_algorithm = CompileOptions::ConvAlgorithm::direct; break;
         default:
           return fail(CNNRT_INVALID_ARGUMENT,
-                      cat("cnnrt_session_create: unknown conv_algorithm ", static_cast<int>(options->conv_algorithm)));
+                      cat("cnnrt_session_create: unknown conv_algorithm ", enum_value(options->conv_algorithm)));
       }
       opts.profile = options->profile != 0;
       if (options->extra_output_count && !options->extra_outputs)
@@ -302,7 +313,7 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
       if (t.rank > 64) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' rank ", t.rank, " is absurd"));
       InputBinding& b = bind[slot];
       b.data = t.data;
-      b.dtype = static_cast<DType>(t.dtype);
+      b.dtype = static_cast<DType>(enum_value(t.dtype));
       b.dims.assign(t.dims, t.dims + t.rank);
       auto need = checked_bytes(b.dims, b.dtype, cat("input '", decl[slot].name, "'"));
       if (need.ok() && t.size_bytes < need.value())

@@ -68,11 +68,16 @@ typedef enum cnnrt_dtype {
   CNNRT_FLOAT32 = 1,
   CNNRT_UINT8 = 2,
   CNNRT_INT8 = 3,
+  CNNRT_UINT16 = 4,
+  CNNRT_INT16 = 5,
   CNNRT_INT32 = 6,
   CNNRT_INT64 = 7,
   CNNRT_BOOL = 9,
   CNNRT_FLOAT16 = 10,
-  CNNRT_FLOAT64 = 11
+  CNNRT_FLOAT64 = 11,
+  CNNRT_UINT32 = 12,
+  CNNRT_UINT64 = 13,
+  CNNRT_BFLOAT16 = 16
 } cnnrt_dtype;
 
 /* Opaque handles. */
