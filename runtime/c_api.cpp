@@ -85,6 +85,12 @@ int enum_value(const E& e) {
   return v;
 }
 
+#define CNNRT_RETURN_IF_ERROR_C(expr)       \
+  do {                                      \
+    ::cnnrt::Status st_ = (expr);           \
+    if (!st_.ok()) return fail(st_);        \
+  } while (0)
+
 bool valid(const cnnrt_model* m) { return m && m->tag == kModelTag && m->model; }
 bool valid(const cnnrt_session* s) { return s && s->tag == kSessionTag && s->session; }
 bool valid(const cnnrt_blob* b) { return b && b->tag == kBlobTag && b->tensor; }
@@ -287,6 +293,8 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
   return guarded("cnnrt_session_run", [&] {
     const char* fn = "cnnrt_session_run";
     if (!valid(session)) return bad_handle(fn, "session");
+    // Any failed run leaves no readable results (see cnnrt_session_output).
+    session->has_run = false;
     if (n_inputs && !inputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": inputs is NULL"));
     if (n_outputs && !outputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": outputs is NULL"));
     Session& s = *session->session;
@@ -315,17 +323,16 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
       b.data = t.data;
       b.dtype = static_cast<DType>(enum_value(t.dtype));
       b.dims.assign(t.dims, t.dims + t.rank);
+      // Type, rank and shape first: a wrong one also makes the size wrong,
+      // and the size would be the less helpful message.
+      CNNRT_RETURN_IF_ERROR_C(s.check_input(slot, b));
       auto need = checked_bytes(b.dims, b.dtype, cat("input '", decl[slot].name, "'"));
       if (need.ok() && t.size_bytes < need.value())
         return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has size_bytes ", t.size_bytes,
                                                 ", but shape ", dims_str(b.dims), " needs ", need.value()));
     }
     Status st = s.run(bind);
-    if (!st.ok()) {
-      session->has_run = false;
-      return fail(st);
-    }
-    session->has_run = true;
+    if (!st.ok()) return fail(st);
     if (n_outputs > s.num_outputs())
       return fail(CNNRT_INVALID_ARGUMENT,
                   cat(fn, ": asked for ", n_outputs, " outputs, the session produces ", s.num_outputs()));
@@ -350,6 +357,7 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
       }
       describe_output(s, index, &o);
     }
+    session->has_run = true;
     return CNNRT_OK;
   });
 }

@@ -215,7 +215,7 @@ CNNRT_API cnnrt_status cnnrt_session_output_count(const cnnrt_session* session, 
 
 /* Result `index` of the last run, as session-owned memory valid until the
  * next run (fields set as for a NULL-data output of cnnrt_session_run).
- * CNNRT_INVALID_ARGUMENT before the first run. */
+ * CNNRT_INVALID_ARGUMENT before the first run and after a failed run. */
 CNNRT_API cnnrt_status cnnrt_session_output(const cnnrt_session* session, size_t index, cnnrt_tensor* out);
 
 /* The memory plan of the last run (or of the shapes prepared at creation). */
