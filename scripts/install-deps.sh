@@ -17,6 +17,8 @@ if [[ "${1:-}" == "--test" ]]; then
     python3 python3-numpy python3-onnx   # test-data scripts under /usr/bin/python3
     python3-torch python3-torchvision    # PyTorch exports for the regression suite
     dataset-fashion-mnist                # the embedded model's training data
+    valgrind                             # the C API test runs under it too
+    clang-14 libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
   )
 fi
 
