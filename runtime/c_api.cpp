@@ -85,12 +85,6 @@ int enum_value(const E& e) {
   return v;
 }
 
-#define CNNRT_RETURN_IF_ERROR_C(expr)       \
-  do {                                      \
-    ::cnnrt::Status st_ = (expr);           \
-    if (!st_.ok()) return fail(st_);        \
-  } while (0)
-
 bool valid(const cnnrt_model* m) { return m && m->tag == kModelTag && m->model; }
 bool valid(const cnnrt_session* s) { return s && s->tag == kSessionTag && s->session; }
 bool valid(const cnnrt_blob* b) { return b && b->tag == kBlobTag && b->tensor; }
@@ -325,7 +319,7 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
       b.dims.assign(t.dims, t.dims + t.rank);
       // Type, rank and shape first: a wrong one also makes the size wrong,
       // and the size would be the less helpful message.
-      CNNRT_RETURN_IF_ERROR_C(s.check_input(slot, b));
+      if (Status st = s.check_input(slot, b); !st.ok()) return fail(st);
       auto need = checked_bytes(b.dims, b.dtype, cat("input '", decl[slot].name, "'"));
       if (need.ok() && t.size_bytes < need.value())
         return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has size_bytes ", t.size_bytes,
