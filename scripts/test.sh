@@ -2,7 +2,8 @@
 # The whole test suite on a fresh Debian 12 machine or an existing checkout.
 # Installs what is missing, then:
 #   1. builds build/ (Release) and runs every ctest test (arguments go to this ctest);
-#   2. scripts/test-sanitizers.sh: the fast suite again under ASan+UBSan (build-asan/);
+#   2. scripts/test-sanitizers.sh: the suite again under ASan+UBSan (build-asan/),
+#      and the stress tests under TSan (build-tsan/);
 #   3. scripts/fuzz.sh: each libFuzzer target for CNNRT_FUZZ_SECONDS, default 60 (build-fuzz/).
 # CNNRT_TEST_QUICK=1 runs only stage 1.
 set -euo pipefail
@@ -17,7 +18,7 @@ stage() {
   shift
   log=$(mktemp)
   "$@" 2>&1 | tee "$log"
-  grep -E '^[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1 | sed "s/^/$name: /" >> "$summary"
+  grep -E '^[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | sed "s/^/$name: /" >> "$summary"
   echo "$name: $(grep -c '\*\*\*Skipped' "$log" || true) skipped" >> "$summary"
   echo "$name: $((SECONDS - start)) s" >> "$summary"
   rm -f "$log"
