@@ -15,8 +15,9 @@ done
 args=(
   -max_total_time="$seconds" -print_final_stats=1 -dict="$dict"
   -timeout=25              # one input taking longer is a hang
-  -rss_limit_mb=3072       # the process may not grow past this
-  -malloc_limit_mb=3072    # nor ask for more in one allocation
+  -rss_limit_mb=3072       # the memory actually used may not grow past this
+  -malloc_limit_mb=16896   # one allocation may go up to cnnrt's own limits (8 GiB per
+                           # tensor, 16 GiB per arena, reserved but untouched until run)
   -max_len=65536
   -artifact_prefix="$work/artifacts/"
 )
