@@ -13,6 +13,7 @@
 
 #include "loaders/onnx_loader.h"
 #include "loaders/onnx_tensor.h"
+#include "loaders/regular_file.h"
 #include "runtime/model.h"
 #include "runtime/planner.h"
 #include "runtime/session.h"
@@ -435,15 +436,13 @@ cnnrt_status cnnrt_blob_read_file(const char* path, cnnrt_blob** out) {
     if (!out) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_blob_read_file: out is NULL");
     *out = nullptr;
     if (!path) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_blob_read_file: path is NULL");
-    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path, "rb"), &std::fclose);
-    if (!f) return fail(CNNRT_IO_ERROR, cat(path, ": cannot open: ", std::strerror(errno)));
+    // Only regular files: a FIFO would block, /dev/zero would never end.
+    auto file = RegularFile::open(path);
+    if (!file.ok()) return fail(file.status().with_prefix(cat(path, ": ")));
+    if (file.value().size() > (uint64_t{1} << 31)) return fail(CNNRT_OUT_OF_MEMORY, cat(path, ": file is over 2 GiB"));
     std::string bytes;
-    char buf[1 << 16];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
-      bytes.append(buf, n);
-      if (bytes.size() > (size_t{1} << 31)) return fail(CNNRT_OUT_OF_MEMORY, cat(path, ": file is over 2 GiB"));
-    }
+    if (Status st = file.value().read(0, static_cast<size_t>(file.value().size()), &bytes); !st.ok())
+      return fail(st.with_prefix(cat(path, ": ")));
     std::string name;
     auto t = decode_tensor_bytes(bytes.data(), bytes.size(), &name);
     if (!t.ok()) return fail(t.status().with_prefix(cat(path, ": ")));
