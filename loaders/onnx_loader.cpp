@@ -21,6 +21,7 @@
 #include <set>
 
 #include "loaders/onnx_tensor.h"
+#include "loaders/regular_file.h"
 #include "runtime/op_registry.h"
 
 namespace cnnrt {
@@ -308,24 +309,17 @@ Result<Graph> load_onnx_bytes(const void* data, size_t size, const std::string& 
 }
 
 Result<Graph> load_onnx_file(const std::string& path) {
-  // Parsed straight from the file (no copy of it in memory), so loading
-  // holds the weights once: in the parsed message, then moved into tensors.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return io_error(path, ": cannot open: ", std::strerror(errno));
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return io_error(path, ": not a regular file");
-  }
-  if (static_cast<uint64_t>(info.st_size) > kMaxModelBytes) {
-    ::close(fd);
+  // Only a regular file (a FIFO would block, /dev/zero never ends), parsed
+  // straight from it (no copy in memory), so loading holds the weights once:
+  // in the parsed message, then moved into tensors.
+  auto file = RegularFile::open(path);
+  if (!file.ok()) return file.status().with_prefix(path + ": ");
+  if (file.value().size() > kMaxModelBytes)
     return unsupported(path, ": models over 2 GiB must keep their weights as external data");
-  }
   onnx::ModelProto proto;
   bool parsed;
   {
-    google::protobuf::io::FileInputStream stream(fd);
-    stream.SetCloseOnDelete(true);
+    google::protobuf::io::FileInputStream stream(file.value().fd());
     parsed = proto.ParseFromZeroCopyStream(&stream);
     if (stream.GetErrno() != 0) return io_error(path, ": read error: ", std::strerror(stream.GetErrno()));
   }

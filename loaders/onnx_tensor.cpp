@@ -1,4 +1,5 @@
 #include "loaders/onnx_tensor.h"
+#include "loaders/regular_file.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -39,6 +40,8 @@ Result<std::string> resolve_external_path(const std::string& folder, const std::
     return invalid_model(label, ": external data '", location,
                          "' cannot be read for a model loaded from memory (no folder to resolve it against)");
   if (location.empty()) return invalid_model(label, ": external data has no location");
+  if (location.find('\0') != std::string::npos)
+    return invalid_model(label, ": external data location contains a NUL byte");
   if (location[0] == '/' || location.find('\\') != std::string::npos)
     return invalid_model(label, ": external data location '", location, "' must be a relative path");
   size_t start = 0;
@@ -55,7 +58,8 @@ Result<std::string> resolve_external_path(const std::string& folder, const std::
   if (!realpath(joined.c_str(), real_file))
     return io_error(label, ": external data file '", joined, "' cannot be opened: ", std::strerror(errno));
   const std::string rf(real_folder), rfile(real_file);
-  if (rfile.compare(0, rf.size() + 1, rf + "/") != 0)
+  const std::string inside = rf == "/" ? rf : rf + "/";
+  if (rfile.compare(0, inside.size(), inside) != 0)
     return invalid_model(label, ": external data location '", location, "' resolves outside the model's folder");
   return rfile;
 }
@@ -79,19 +83,34 @@ Result<std::string> read_external(const onnx::TensorProto& p, const ExternalData
   if (length >= 0 && static_cast<uint64_t>(length) != bytes)
     return invalid_model(label, ": external data length ", length, " does not match the shape's ", bytes, " bytes");
   CNNRT_ASSIGN_OR_RETURN(std::string path, resolve_external_path(root.folder, location, label));
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return io_error(label, ": cannot open external data '", path, "': ", std::strerror(errno));
-  if (std::fseek(f.get(), 0, SEEK_END) != 0) return io_error(label, ": cannot seek in '", path, "'");
-  const long size = std::ftell(f.get());
-  if (size < 0 || static_cast<uint64_t>(offset) > static_cast<uint64_t>(size) ||
-      static_cast<uint64_t>(size) - static_cast<uint64_t>(offset) < bytes)
+  auto file = RegularFile::open(path);
+  if (!file.ok()) return file.status().with_prefix(cat(label, ": external data '", path, "': "));
+  const uint64_t size = file.value().size();
+  if (static_cast<uint64_t>(offset) > size || size - static_cast<uint64_t>(offset) < bytes)
     return invalid_model(label, ": external data '", location, "' has ", size, " bytes; offset ", offset, " + ",
                          bytes, " bytes needed");
-  std::string data(bytes, '\0');
-  if (std::fseek(f.get(), static_cast<long>(offset), SEEK_SET) != 0 ||
-      (bytes && std::fread(data.data(), 1, bytes, f.get()) != bytes))
-    return io_error(label, ": short read from '", path, "'");
+  std::string data;
+  CNNRT_RETURN_IF_ERROR(
+      file.value().read(static_cast<uint64_t>(offset), bytes, &data).with_prefix(cat(label, ": external data '", path, "': ")));
   return data;
+}
+
+// The number of values a typed field (float_data, int64_data, ...) holds
+// for this dtype must be exactly the shape's element count.
+Status check_typed_count(const onnx::TensorProto& p, DType dtype, int64_t count, const std::string& label) {
+  int64_t have = 0;
+  const char* field = "";
+  switch (dtype) {
+    case DType::f32: have = p.float_data_size(); field = "float_data"; break;
+    case DType::f64: have = p.double_data_size(); field = "double_data"; break;
+    case DType::i64: have = p.int64_data_size(); field = "int64_data"; break;
+    case DType::u32:
+    case DType::u64: have = p.uint64_data_size(); field = "uint64_data"; break;
+    default: have = p.int32_data_size(); field = "int32_data"; break;
+  }
+  if (have != count)
+    return invalid_model(label, ": ", field, " holds ", have, " values but the shape needs ", count);
+  return ok_status();
 }
 
 }  // namespace
@@ -109,19 +128,25 @@ Result<TensorPtr> decode_tensor(const onnx::TensorProto& p, const ExternalDataRo
   CNNRT_ASSIGN_OR_RETURN(size_t bytes, checked_bytes(dims, dtype, label));
   const int64_t count = numel(dims);
 
+  // The data's own size is checked against the shape before the tensor is
+  // allocated: a few bytes of protobuf declaring a huge shape must not cost
+  // gigabytes of memory before the mismatch is noticed.
   const bool external = p.data_location() == onnx::TensorProto_DataLocation_EXTERNAL;
   std::string external_bytes;
   if (external) {
     CNNRT_ASSIGN_OR_RETURN(external_bytes, read_external(p, root, bytes, label));
+  } else if (p.has_raw_data()) {
+    if (p.raw_data().size() != bytes)
+      return invalid_model(label, ": raw_data has ", p.raw_data().size(), " bytes but shape ", dims_str(dims), " of ",
+                           dtype_name(dtype), " needs ", bytes);
+  } else {
+    CNNRT_RETURN_IF_ERROR(check_typed_count(p, dtype, count, label));
   }
   CNNRT_ASSIGN_OR_RETURN(std::shared_ptr<TensorData> t, TensorData::make(dtype, dims, label));
   uint8_t* out = t->mutable_data();
 
   if (external || p.has_raw_data()) {
     const std::string& raw = external ? external_bytes : p.raw_data();
-    if (raw.size() != bytes)
-      return invalid_model(label, ": raw_data has ", raw.size(), " bytes but shape ", dims_str(dims), " of ",
-                           dtype_name(dtype), " needs ", bytes);
     if (bytes) std::memcpy(out, raw.data(), bytes);
     return TensorPtr(t);
   }

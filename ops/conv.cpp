@@ -12,6 +12,9 @@ namespace {
 
 using tag = dnnl::memory::format_tag;
 
+// See read_conv.
+constexpr int64_t kMaxPaddedPositions = 16384;
+
 struct ConvShape {
   int64_t group = 1;
   SpatialParams sp;
@@ -24,11 +27,24 @@ Result<ConvShape> read_conv(const Attributes& attrs, const Dims& x, const Dims& 
   const int64_t channels = x[1], filters = w[0];
   if (filters % c.group != 0)
     return invalid_model("the weight's ", filters, " output channels are not divisible by group ", c.group);
-  if (channels >= 0 && channels != w[1] * c.group)
+  int64_t expected = 0;
+  if (__builtin_mul_overflow(w[1], c.group, &expected))
+    return invalid_model("group ", c.group, " times the weight's ", w[1], " input channels overflows");
+  if (channels >= 0 && channels != expected)
     return invalid_model("the input has ", channels, " channels but the weight ", dims_str(w), " with group ", c.group,
-                         " expects ", w[1] * c.group);
+                         " expects ", expected);
   Dims in(x.begin() + 2, x.end()), kernel(w.begin() + 2, w.end());
   CNNRT_ASSIGN_OR_RETURN(c.sp, read_spatial(attrs, in, &kernel, /*ceil_mode=*/false, /*dilations=*/true));
+  // oneDNN's brgconv spends ~10 us at primitive creation on each output
+  // position whose window overlaps the padding; a hostile model with a huge
+  // pad (or dilation) would make session creation take minutes. Real models
+  // have a handful of such positions per dim.
+  for (size_t i = 0; i < in.size(); ++i)
+    if (padded_positions(c.sp, in, i) > kMaxPaddedPositions)
+      return unsupported("pads ", dims_str(c.sp.pads_begin), " / ", dims_str(c.sp.pads_end), " with kernel ",
+                         dims_str(c.sp.kernel), " and dilations ", dims_str(c.sp.dilations), " put ",
+                         padded_positions(c.sp, in, i), " outputs of spatial dim ", i,
+                         " over the padding (at most ", kMaxPaddedPositions, " are supported)");
   return c;
 }
 

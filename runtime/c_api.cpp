@@ -15,6 +15,7 @@
 
 #include "loaders/onnx_loader.h"
 #include "loaders/onnx_tensor.h"
+#include "loaders/regular_file.h"
 #include "runtime/model.h"
 #include "runtime/op_registry.h"
 #include "runtime/planner.h"
@@ -80,6 +81,17 @@ cnnrt_status guarded(const char* fn, F body) {
   } catch (...) {
     return fail(CNNRT_INTERNAL_ERROR, cat(fn, ": unexpected error"));
   }
+}
+
+// A C caller may store any int in an enum field (C allows it); in C++,
+// loading an enum object whose value is outside the enumerators' range is
+// undefined, so enum arguments are read as their int bytes.
+template <class E>
+int enum_value(const E& e) {
+  static_assert(sizeof(E) == sizeof(int), "C enums are int-sized here");
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
 }
 
 bool valid(const cnnrt_model* m) { return m && m->tag == kModelTag && m->model; }
@@ -193,7 +205,7 @@ const char* cnnrt_version(void) {
 const char* cnnrt_last_error(void) { return t_last_error.c_str(); }
 
 const char* cnnrt_status_name(cnnrt_status status) {
-  switch (status) {
+  switch (enum_value(status)) {
     case CNNRT_OK: return "CNNRT_OK";
     case CNNRT_INVALID_ARGUMENT: return "CNNRT_INVALID_ARGUMENT";
     case CNNRT_INVALID_MODEL: return "CNNRT_INVALID_MODEL";
@@ -315,12 +327,12 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
       if (options->threads < 0)
         return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: threads must be >= 0, got ", options->threads));
       opts.threads = options->threads;
-      switch (options->conv_algorithm) {
+      switch (enum_value(options->conv_algorithm)) {
         case CNNRT_CONV_AUTO: opts.compile.conv_algorithm = CompileOptions::ConvAlgorithm::automatic; break;
         case CNNRT_CONV_DIRECT: opts.compile.conv_algorithm = CompileOptions::ConvAlgorithm::direct; break;
         default:
           return fail(CNNRT_INVALID_ARGUMENT,
-                      cat("cnnrt_session_create: unknown conv_algorithm ", static_cast<int>(options->conv_algorithm)));
+                      cat("cnnrt_session_create: unknown conv_algorithm ", enum_value(options->conv_algorithm)));
       }
       switch (options->precision) {
         case CNNRT_PRECISION_FP32: opts.compile.precision = CompileOptions::Precision::fp32; break;
@@ -366,6 +378,8 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
   return guarded("cnnrt_session_run", [&] {
     const char* fn = "cnnrt_session_run";
     if (!valid(session)) return bad_handle(fn, "session");
+    // Any failed run leaves no readable results (see cnnrt_session_output).
+    session->has_run = false;
     if (n_inputs && !inputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": inputs is NULL"));
     if (n_outputs && !outputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": outputs is NULL"));
     Session& s = *session->session;
@@ -394,8 +408,11 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
       if (t.rank > 64) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' rank ", t.rank, " is absurd"));
       InputBinding& b = bind[slot];
       b.data = t.data;
-      b.dtype = static_cast<DType>(t.dtype);
+      b.dtype = static_cast<DType>(enum_value(t.dtype));
       b.dims.assign(t.dims, t.dims + t.rank);
+      // Type, rank and shape first: a wrong one also makes the size wrong,
+      // and the size would be the less helpful message.
+      if (Status st = s.check_input(slot, b); !st.ok()) return fail(st);
       size_t need = 0;
       if (fits_bytes(b.dims, b.dtype, &need) && t.size_bytes < need)
         return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has size_bytes ", t.size_bytes,
@@ -412,10 +429,9 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
       if (sel != CNNRT_OK) return sel;
     }
     Status st = s.run(bind);
-    if (!st.ok()) {
-      session->has_run = false;
-      return fail(st);
-    }
+    if (!st.ok()) return fail(st);
+    // The run happened: its results stay readable even if copying one into
+    // a caller's buffer fails below (too small).
     session->has_run = true;
     for (size_t i = 0; i < n_outputs; ++i) {
       cnnrt_tensor& o = outputs[i];
@@ -514,15 +530,13 @@ cnnrt_status cnnrt_blob_read_file(const char* path, cnnrt_blob** out) {
     if (!out) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_blob_read_file: out is NULL");
     *out = nullptr;
     if (!path) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_blob_read_file: path is NULL");
-    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path, "rb"), &std::fclose);
-    if (!f) return fail(CNNRT_IO_ERROR, cat(path, ": cannot open: ", std::strerror(errno)));
+    // Only regular files: a FIFO would block, /dev/zero would never end.
+    auto file = RegularFile::open(path);
+    if (!file.ok()) return fail(file.status().with_prefix(cat(path, ": ")));
+    if (file.value().size() > (uint64_t{1} << 31)) return fail(CNNRT_OUT_OF_MEMORY, cat(path, ": file is over 2 GiB"));
     std::string bytes;
-    char buf[1 << 16];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
-      bytes.append(buf, n);
-      if (bytes.size() > (size_t{1} << 31)) return fail(CNNRT_OUT_OF_MEMORY, cat(path, ": file is over 2 GiB"));
-    }
+    if (Status st = file.value().read(0, static_cast<size_t>(file.value().size()), &bytes); !st.ok())
+      return fail(st.with_prefix(cat(path, ": ")));
     std::string name;
     auto t = decode_tensor_bytes(bytes.data(), bytes.size(), &name);
     if (!t.ok()) return fail(t.status().with_prefix(cat(path, ": ")));

@@ -189,18 +189,8 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Value& decl = g.values[g.inputs[i]];
     const InputBinding& in = inputs[i];
-    if (in.dtype != decl.dtype)
-      return invalid_argument("input '", decl.name, "' must be ", dtype_name(decl.dtype), ", got ", dtype_name(in.dtype));
-    if (in.dims.size() != decl.shape.size())
-      return invalid_argument("input '", decl.name, "' must have rank ", decl.shape.size(), " (shape ",
-                              dims_str(decl.shape), "), got shape ", dims_str(in.dims));
-    for (size_t k = 0; k < in.dims.size(); ++k) {
-      if (in.dims[k] < 0) return invalid_argument("input '", decl.name, "' has negative dimension in ", dims_str(in.dims));
-      if (decl.shape[k] >= 0 && in.dims[k] != decl.shape[k])
-        return invalid_argument("input '", decl.name, "' must have shape ", dims_str(decl.shape), ", got ",
-                                dims_str(in.dims));
-    }
-    size_t bytes = 0;
+    CNNRT_RETURN_IF_ERROR(check_input(i, in));
+    size_t bytes = 0;  // checked without building a message: runs must not allocate
     if (!fits_bytes(in.dims, in.dtype, &bytes)) return checked_bytes(in.dims, in.dtype, cat("input '", decl.name, "'")).status();
     if (!in.data && bytes) return invalid_argument("input '", decl.name, "' data is NULL");
     if (same_shapes && current_->program.input_dims[i] != in.dims) same_shapes = false;
@@ -220,6 +210,24 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
   } catch (const dnnl::error& e) {
     return internal_error("oneDNN failed during the run: ", e.what());
   }
+}
+
+Status Session::check_input(size_t i, const InputBinding& in) const {
+  const Graph& g = model_->graph();
+  if (i >= g.inputs.size()) return invalid_argument("the model has no input ", i);
+  const Value& decl = g.values[g.inputs[i]];
+  if (in.dtype != decl.dtype)
+    return invalid_argument("input '", decl.name, "' must be ", dtype_name(decl.dtype), ", got ", dtype_name(in.dtype));
+  if (in.dims.size() != decl.shape.size())
+    return invalid_argument("input '", decl.name, "' must have rank ", decl.shape.size(), " (shape ",
+                            dims_str(decl.shape), "), got shape ", dims_str(in.dims));
+  for (size_t k = 0; k < in.dims.size(); ++k) {
+    if (in.dims[k] < 0) return invalid_argument("input '", decl.name, "' has negative dimension in ", dims_str(in.dims));
+    if (decl.shape[k] >= 0 && in.dims[k] != decl.shape[k])
+      return invalid_argument("input '", decl.name, "' must have shape ", dims_str(decl.shape), ", got ",
+                              dims_str(in.dims));
+  }
+  return ok_status();
 }
 
 const ProgTensor& Session::output_tensor(size_t i) const {

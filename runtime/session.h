@@ -40,6 +40,9 @@ class Session {
 
   // inputs[i] feeds graph input i.
   Status run(const std::vector<InputBinding>& inputs);
+  // Whether `in` can feed graph input i: dtype, rank, fixed dims, no
+  // negative or overflowing dims (run checks this too).
+  Status check_input(size_t i, const InputBinding& in) const;
 
   // Outputs of the last run: the graph outputs, then the extra outputs.
   size_t num_outputs() const { return output_values_.size(); }

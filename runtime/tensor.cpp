@@ -11,6 +11,9 @@ Result<int64_t> checked_numel(const Dims& dims, const std::string& what) {
   int64_t n = 1;
   for (int64_t d : dims) {
     if (d < 0) return invalid_model(what, ": negative dimension ", d, " in shape ", dims_str(dims));
+    // Even an empty tensor (another dim is 0) may not carry an absurd dim:
+    // shape arithmetic downstream must stay far from int64 overflow.
+    if (d > kMaxDim) return out_of_memory(what, ": dimension ", d, " in shape ", dims_str(dims), " is too large");
     if (d != 0 && n > std::numeric_limits<int64_t>::max() / d)
       return out_of_memory(what, ": element count of shape ", dims_str(dims), " overflows");
     n *= d;

@@ -20,7 +20,11 @@ using Dims = std::vector<int64_t>;
 // hostile "10^12 elements" declaration is refused instead of attempted.
 constexpr uint64_t kMaxTensorBytes = uint64_t{8} << 30;
 
-// Product of dims with overflow and negative checks; an error names `what`.
+// No single dimension may exceed this, even in a tensor with no elements.
+constexpr int64_t kMaxDim = int64_t{1} << 40;
+
+// Product of dims with overflow, negative and kMaxDim checks; an error
+// names `what`.
 Result<int64_t> checked_numel(const Dims& dims, const std::string& what);
 
 // Bytes for dims of dtype, refusing sizes above kMaxTensorBytes.

@@ -18,6 +18,8 @@ if [[ "${1:-}" == "--test" ]]; then
     python3-pil                          # CLI tests read PNGs (tests/cli)
     python3-torch python3-torchvision    # PyTorch exports for the regression suite
     dataset-fashion-mnist                # the embedded model's training data
+    valgrind                             # the C API test runs under it too
+    clang-14 libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
   )
 fi
 

@@ -22,8 +22,10 @@ Result<SpatialParams> read_spatial(const Attributes& attrs, const Dims& in, cons
   if (p.kernel.size() != n)
     return invalid_model("kernel_shape ", dims_str(p.kernel), " has ", p.kernel.size(), " dims, the input has ", n,
                          " spatial dims");
-  for (int64_t k : p.kernel)
+  for (int64_t k : p.kernel) {
     if (k < 1) return invalid_model("kernel_shape ", dims_str(p.kernel), " must be positive");
+    if (k > kMaxSpatialValue) return unsupported("kernel_shape ", dims_str(p.kernel), " is too large");
+  }
 
   CNNRT_ASSIGN_OR_RETURN(p.strides, attrs.get_ints("strides", Dims(n, 1)));
   CNNRT_ASSIGN_OR_RETURN(p.dilations, attrs.get_ints("dilations", Dims(n, 1)));
@@ -31,10 +33,13 @@ Result<SpatialParams> read_spatial(const Attributes& attrs, const Dims& in, cons
   if (p.dilations.empty()) p.dilations.assign(n, 1);
   if (p.strides.size() != n) return invalid_model("strides ", dims_str(p.strides), " must have ", n, " values");
   if (p.dilations.size() != n) return invalid_model("dilations ", dims_str(p.dilations), " must have ", n, " values");
-  for (int64_t s : p.strides)
+  for (int64_t s : p.strides) {
     if (s < 1) return invalid_model("strides ", dims_str(p.strides), " must be positive");
+    if (s > kMaxSpatialValue) return unsupported("strides ", dims_str(p.strides), " are too large");
+  }
   for (int64_t d : p.dilations) {
     if (d < 1) return invalid_model("dilations ", dims_str(p.dilations), " must be positive");
+    if (d > kMaxSpatialValue) return unsupported("dilations ", dims_str(p.dilations), " are too large");
     if (d != 1 && !allow_dilations) return invalid_model("attribute 'dilations' is not valid at this opset");
   }
 
@@ -58,6 +63,8 @@ Result<SpatialParams> read_spatial(const Attributes& attrs, const Dims& in, cons
         p.pads_begin[i] = pads[i];
         p.pads_end[i] = pads[i + n];
         if (pads[i] < 0 || pads[i + n] < 0) return unsupported("negative pads ", dims_str(pads), " are not supported");
+        if (pads[i] > kMaxSpatialValue || pads[i + n] > kMaxSpatialValue)
+          return unsupported("pads ", dims_str(pads), " are too large");
       }
     }
   } else if (auto_pad != "VALID" && auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER") {
@@ -87,6 +94,18 @@ Result<SpatialParams> read_spatial(const Attributes& attrs, const Dims& in, cons
     }
   }
   return p;
+}
+
+int64_t padded_positions(const SpatialParams& p, const Dims& in, size_t i) {
+  const int64_t out = p.out[i], s = p.strides[i];
+  if (out <= 0 || in[i] < 0) return 0;
+  const int64_t dk = (p.kernel[i] - 1) * p.dilations[i] + 1;
+  // Window o covers [o*s - pb, o*s - pb + dk - 1]: clipped on the left while
+  // o*s < pb, on the right once o*s > in + pb - dk.
+  const int64_t left = std::min(out, (p.pads_begin[i] + s - 1) / s);
+  const int64_t last_inside = in[i] + p.pads_begin[i] - dk;  // the largest o*s still inside on the right
+  const int64_t right = last_inside < 0 ? out : std::max<int64_t>(0, out - (last_inside / s + 1));
+  return std::min(out, left + right);
 }
 
 Dims dnnl_pads_end(const SpatialParams& p, const Dims& in) {
