@@ -103,8 +103,6 @@ Status Session::grow_arena(size_t bytes) {
   if (bytes > kMaxArenaBytes)
     return out_of_memory("the plan needs a ", bytes >> 20, " MiB arena, above the ", kMaxArenaBytes >> 30, " GiB limit");
   arena_ = aligned_bytes(bytes);
-  // Touch every page now, while preparing, not during the first run.
-  std::memset(arena_.get(), 0, bytes);
   arena_bytes_ = bytes;
   for (auto& p : plans_) p->exec.rebind_arena(arena_.get());
   return ok_status();

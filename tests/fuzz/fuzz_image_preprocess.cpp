@@ -1,25 +1,40 @@
-// libFuzzer target: arbitrary bytes as an image file through decoding,
-// centre crop, resize and normalisation (see image_preprocess.h). Any
+// libFuzzer target: arbitrary bytes as an image file through exactly what
+// cnnrt-classify does with one (tools/common: the byte guard, stb_image
+// decoding, resizing, centre crop, colour conversion, normalisation). Any
 // refusal is fine; a crash, a leak, undefined behaviour, a hang, a refusal
-// without a reason or a non-finite output value is a bug.
+// without a reason, a wrong-sized or non-finite output is a bug.
 #include <cmath>
 #include <cstdlib>
 
-#include "tests/fuzz/image_preprocess.h"
+#include "common/image.h"
+#include "common/preprocess.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  cnnrt::fuzz::PreprocessOptions options;
-  options.max_pixels = uint64_t{1} << 22;  // keeps each input fast; the limit logic is the same
-  // The output size varies with the input so the resizer sees up- and
-  // down-sampling of every ratio.
-  if (size > 0) options.size = 1 + data[size - 1] % 64;
-  std::vector<float> out;
+  using namespace cnnrt_tools;
+  // The last byte picks the output size and the preset, so the resizer sees
+  // up- and down-sampling of every ratio and every colour path runs.
+  const int side = size > 0 ? 1 + data[size - 1] % 64 : 8;
+  const auto& presets = preset_names();
+  const std::string& name = presets[size > 1 ? data[size - 2] % presets.size() : 0];
+  Image img;
   std::string error;
-  if (!cnnrt::fuzz::preprocess_image(data, size, options, &out, &error)) {
+  if (!decode_image(data, size, &img, &error)) {
     if (error.empty()) std::abort();
     return 0;
   }
-  if (out.size() != 3u * options.size * options.size) std::abort();
+  Preprocessing p, resolved;
+  if (!preset(name, &p)) std::abort();
+  InputGeometry g;
+  g.channels = p.color && *p.color == "gray" ? 1 : 3;
+  g.height = g.width = side;
+  if (!resolve(p, g, &resolved, &error)) std::abort();  // every preset fits some geometry
+  std::vector<float> out;
+  int h = 0, w = 0;
+  if (!preprocess_image(img, resolved, g, &out, &h, &w, &error)) {
+    if (error.empty()) std::abort();
+    return 0;
+  }
+  if (h != side || w != side || out.size() != static_cast<size_t>(g.channels) * side * side) std::abort();
   for (float v : out)
     if (!std::isfinite(v)) std::abort();
   return 0;

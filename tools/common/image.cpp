@@ -63,12 +63,24 @@ bool load_image(const std::string& path, Image* out, std::string* error) {
     *error = "the file is empty";
     return false;
   }
-  if (!image_bytes_acceptable(bytes.data(), bytes.size(), error)) return false;
-  const int n_bytes = static_cast<int>(bytes.size());
+  return decode_image(bytes.data(), bytes.size(), out, error);
+}
+
+bool decode_image(const uint8_t* bytes, size_t size, Image* out, std::string* error) {
+  if (size == 0) {
+    *error = "no image data";
+    return false;
+  }
+  if (size > kMaxFileBytes) {
+    *error = "the image is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB";
+    return false;
+  }
+  if (!image_bytes_acceptable(bytes, size, error)) return false;
+  const int n_bytes = static_cast<int>(size);
   // The file's channel count decides gray or RGB; a file stb cannot even
   // identify still goes through the decoder, whose reason is more precise.
   int w = 0, h = 0, comp = 0;
-  const bool identified = stbi_info_from_memory(bytes.data(), n_bytes, &w, &h, &comp) != 0;
+  const bool identified = stbi_info_from_memory(bytes, n_bytes, &w, &h, &comp) != 0;
   if (identified && static_cast<uint64_t>(w) * static_cast<uint64_t>(h) > kMaxPixels) {
     *error = "the image is " + std::to_string(w) + "x" + std::to_string(h) + ", more than " +
              std::to_string(kMaxPixels >> 20) + " Mpixels";
@@ -76,7 +88,7 @@ bool load_image(const std::string& path, Image* out, std::string* error) {
   }
   const int channels = identified && comp <= 2 ? 1 : 3;
   std::unique_ptr<unsigned char, void (*)(void*)> data(
-      stbi_load_from_memory(bytes.data(), n_bytes, &w, &h, &comp, channels), stbi_image_free);
+      stbi_load_from_memory(bytes, n_bytes, &w, &h, &comp, channels), stbi_image_free);
   if (!data) {
     const std::string why = stbi_failure_reason() ? stbi_failure_reason() : "unknown error";
     *error = "cannot decode image: " + why;

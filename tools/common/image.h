@@ -27,6 +27,10 @@ struct Image {
 // file).
 bool load_image(const std::string& path, Image* out, std::string* error);
 
+// The same for an image file already in memory (what load_image does after
+// reading the file; the fuzz target calls it directly).
+bool decode_image(const uint8_t* bytes, size_t size, Image* out, std::string* error);
+
 // Resizes to width x height with a triangle (bilinear) filter that averages
 // over the whole footprint when shrinking, like PIL's BILINEAR; edges clamp.
 bool resize_image(const Image& in, int width, int height, Image* out, std::string* error);
