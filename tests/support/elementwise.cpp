@@ -8,12 +8,6 @@
 
 namespace cnnrt::test {
 
-size_t element_count(const Dims& dims) {
-  size_t n = 1;
-  for (int64_t d : dims) n *= static_cast<size_t>(d);
-  return n;
-}
-
 Dims broadcast_dims(const Dims& a, const Dims& b) {
   const size_t rank = std::max(a.size(), b.size());
   Dims out(rank);
@@ -71,6 +65,22 @@ std::string first_mismatch(const std::vector<float>& got, const std::vector<floa
     }
   }
   return "";
+}
+
+std::vector<double> conv1x1_reference(const Dims& x_dims, const std::vector<float>& x, const std::vector<float>& w,
+                                      int64_t m, double bias) {
+  const int64_t n = x_dims[0], c = x_dims[1];
+  int64_t plane = 1;
+  for (size_t k = 2; k < x_dims.size(); ++k) plane *= x_dims[k];
+  std::vector<double> y(static_cast<size_t>(n * m * plane));
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t om = 0; om < m; ++om)
+      for (int64_t p = 0; p < plane; ++p) {
+        double acc = bias;
+        for (int64_t ic = 0; ic < c; ++ic) acc += static_cast<double>(x[(b * c + ic) * plane + p]) * w[om * c + ic];
+        y[(b * m + om) * plane + p] = acc;
+      }
+  return y;
 }
 
 void check_unary(const std::string& op, int opset, const std::vector<Attr>& attrs,

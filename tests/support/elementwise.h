@@ -14,8 +14,6 @@ namespace cnnrt::test {
 
 using Dims = std::vector<int64_t>;
 
-size_t element_count(const Dims& dims);
-
 // numpy's broadcast of two shapes (the test's own, naive version).
 Dims broadcast_dims(const Dims& a, const Dims& b);
 
@@ -37,6 +35,13 @@ std::string first_mismatch(const std::vector<float>& got, const std::vector<floa
 // element in double.
 void check_unary(const std::string& op, int opset, const std::vector<Attr>& attrs,
                  const std::function<double(double)>& ref, float lo, float hi, double atol, double rtol);
+
+// A 1x1 Conv of x (dims [n, c, spatial...]) with weights w [m, c] and the
+// same bias for every channel, in double, dims [n, m, spatial...]: the
+// naive input of ops tested after a Conv (whose output arrives in the
+// Conv's layout).
+std::vector<double> conv1x1_reference(const Dims& x_dims, const std::vector<float>& x, const std::vector<float>& w,
+                                      int64_t m, double bias = 0);
 
 // The same activation after a producer: Conv (3x3, 3 -> 16 channels) or
 // Gemm (transB and not). The result must match ref(naive producer) and, if

@@ -116,4 +116,10 @@ ModelBuilder& ModelBuilder::metadata(const std::string& key, const std::string& 
 
 std::string ModelBuilder::bytes() const { return model_.SerializeAsString(); }
 
+std::vector<float> identity_conv_weights(int64_t c) {
+  std::vector<float> w(static_cast<size_t>(c * c), 0.0f);
+  for (int64_t i = 0; i < c; ++i) w[static_cast<size_t>(i * c + i)] = 1.0f;
+  return w;
+}
+
 }  // namespace cnnrt::test

@@ -50,4 +50,9 @@ onnx::TensorProto make_tensor(const std::string& name, std::vector<int64_t> dims
 onnx::TensorProto make_tensor_i64(const std::string& name, std::vector<int64_t> dims,
                                   const std::vector<int64_t>& values);
 
+// The c x c weights of a 1x1 Conv that passes its input through unchanged:
+// how a test hands an op its input in the layout oneDNN picks for
+// convolutions (blocked or channels-last).
+std::vector<float> identity_conv_weights(int64_t c);
+
 }  // namespace cnnrt::test

@@ -1,5 +1,7 @@
 #include "support/reference.h"
 
+#include <doctest/doctest.h>
+
 namespace cnnrt::test {
 
 const char* feed_name(Feed f) {
@@ -83,9 +85,8 @@ std::string feed_input(ModelBuilder& mb, Feed f, const std::string& name, const 
     const int64_t c = dims.at(1);
     std::vector<int64_t> wdims = {c, c};
     wdims.resize(dims.size(), 1);
-    std::vector<float> w(static_cast<size_t>(c * c), 0.0f);
-    for (int64_t i = 0; i < c; ++i) w[i * c + i] = 1.0f;
-    mb.initializer(name + "_eye", wdims, w).node("Conv", {name, name + "_eye"}, {name + "_conv"});
+    mb.initializer(name + "_eye", wdims, identity_conv_weights(c));
+    mb.node("Conv", {name, name + "_eye"}, {name + "_conv"});
     return name + "_conv";
   }
   add_cast(mb, name, name + "_cast", cast_target(f));
@@ -115,6 +116,30 @@ RunResult run_fed(Feed f, const Index& decl_dims, const Index& dims, const std::
   add_op(mb, in);
   feed_output(mb, f, "y");
   return run_model(mb.bytes(), {feed_tensor(f, "x", dims, values)});
+}
+
+FedReference same_values(Index out_dims) {
+  return [out_dims](const std::vector<float>& x, Index* dims) {
+    *dims = out_dims;
+    return x;
+  };
+}
+
+void check_fed(Feed f, const Index& dims, const Index& decl_dims, int opset, const FedReference& reference,
+               const AddOp& add_op) {
+  const auto x = feed_values(f, count_of(dims));
+  Index want_dims;
+  const auto want = reference(x, &want_dims);
+  const RunResult r = run_fed(f, decl_dims.empty() ? dims : decl_dims, dims, x, opset, add_op);
+  check_fed_output(f, r, want_dims, want);
+}
+
+void check_fed_output(Feed f, const RunResult& r, const Index& want_dims, const std::vector<float>& want) {
+  const std::string feed = feed_name(f);
+  CAPTURE(feed);
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  CHECK(r.outputs[0].dims == want_dims);
+  CHECK(r.outputs[0].f == want);
 }
 
 }  // namespace cnnrt::test

@@ -108,4 +108,21 @@ using AddOp = std::function<void(ModelBuilder& mb, const std::string& in)>;
 RunResult run_fed(Feed f, const Index& decl_dims, const Index& dims, const std::vector<float>& values, int opset,
                   const AddOp& add_op);
 
+// What a fed op should give for input values x: the output values, and its
+// dims in *out_dims.
+using FedReference = std::function<std::vector<float>(const std::vector<float>& x, Index* out_dims)>;
+
+// For ops that pass the values through unchanged and only set the dims.
+FedReference same_values(Index out_dims);
+
+// run_fed on the feed's values for `dims` (the input declared as
+// `decl_dims`, dims itself when empty), checked against the reference:
+// the run succeeds and output 0 has its dims and exactly its values (the
+// feed's values are exact in every type).
+void check_fed(Feed f, const Index& dims, const Index& decl_dims, int opset, const FedReference& reference,
+               const AddOp& add_op);
+
+// check_fed's check of a result run otherwise (several fed inputs).
+void check_fed_output(Feed f, const RunResult& r, const Index& want_dims, const std::vector<float>& want);
+
 }  // namespace cnnrt::test

@@ -23,22 +23,25 @@ HostTensor HostTensor::ints(std::string name, std::vector<int64_t> dims, std::ve
   return t;
 }
 
-size_t HostTensor::count() const {
-  size_t n = 1;
-  for (int64_t d : dims) n *= static_cast<size_t>(d);
-  return n;
+size_t HostTensor::count() const { return element_count(dims); }
+
+Handles::~Handles() {
+  cnnrt_session_destroy(&session);
+  cnnrt_model_destroy(&model);
+}
+
+std::vector<std::string> Handles::step_ops() const {
+  std::vector<std::string> ops;
+  size_t steps = 0;
+  cnnrt_session_profile_count(session, &steps);
+  for (size_t i = 0; i < steps; ++i) {
+    cnnrt_profile_entry e;
+    if (cnnrt_session_profile_entry(session, i, &e) == CNNRT_OK) ops.push_back(e.op);
+  }
+  return ops;
 }
 
 namespace {
-
-struct Handles {
-  cnnrt_model* model = nullptr;
-  cnnrt_session* session = nullptr;
-  ~Handles() {
-    cnnrt_session_destroy(&session);
-    cnnrt_model_destroy(&model);
-  }
-};
 
 RunResult failure(cnnrt_status s) {
   RunResult r;
@@ -118,15 +121,14 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
     }
     r.outputs.push_back(std::move(t));
   }
-  if (options.profile) {
-    size_t steps = 0;
-    cnnrt_session_profile_count(h.session, &steps);
-    for (size_t i = 0; i < steps; ++i) {
-      cnnrt_profile_entry e;
-      if (cnnrt_session_profile_entry(h.session, i, &e) == CNNRT_OK) r.step_ops.push_back(e.op);
-    }
-  }
+  if (options.profile) r.step_ops = h.step_ops();
   return r;
+}
+
+size_t element_count(const std::vector<int64_t>& dims) {
+  size_t n = 1;
+  for (int64_t d : dims) n *= static_cast<size_t>(d);
+  return n;
 }
 
 std::vector<float> random_floats(size_t n, uint32_t seed, float lo, float hi) {

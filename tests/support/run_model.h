@@ -42,6 +42,19 @@ struct HostTensor {
   size_t count() const;
 };
 
+// A model and a session over it, both destroyed (session first) with it:
+// for tests that drive the C API themselves.
+struct Handles {
+  cnnrt_model* model = nullptr;
+  cnnrt_session* session = nullptr;
+  Handles() = default;
+  Handles(const Handles&) = delete;
+  Handles& operator=(const Handles&) = delete;
+  ~Handles();
+  // The op of each step ("Conv", "Reorder", ...) of a profiling session.
+  std::vector<std::string> step_ops() const;
+};
+
 struct RunOptions {
   int threads = 1;
   std::vector<std::string> extra_outputs;
@@ -63,6 +76,9 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
 
 // The status and message of loading a model and creating a session.
 RunResult load_model(const std::string& model_bytes);
+
+// The number of elements of a tensor of these dims (1 for a scalar).
+size_t element_count(const std::vector<int64_t>& dims);
 
 // Deterministic values in [lo, hi).
 std::vector<float> random_floats(size_t n, uint32_t seed, float lo = -1.0f, float hi = 1.0f);

@@ -46,8 +46,7 @@ inline void check_arg(const std::string& op, const std::vector<int64_t>& dims, i
   CAPTURE(last);
   CAPTURE(opset);
   CAPTURE(int_input);
-  size_t n = 1;
-  for (auto d : dims) n *= static_cast<size_t>(d);
+  const size_t n = element_count(dims);
   // Few distinct values, so ties are common.
   const auto r = random_floats(n, seed, 0.0f, 4.0f);
   std::vector<double> x;

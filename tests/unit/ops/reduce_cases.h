@@ -34,12 +34,6 @@ inline double fold_sum(const std::vector<double>& v) {
 
 using Shape = std::vector<int64_t>;
 
-inline size_t element_count(const Shape& s) {
-  size_t n = 1;
-  for (auto d : s) n *= static_cast<size_t>(d);
-  return n;
-}
-
 // The reference: every output element folds the input elements that share
 // its kept coordinates.
 inline std::vector<float> reference_reduce(const ReduceOp& op, const Shape& x_dims, const std::vector<float>& x,
@@ -156,8 +150,7 @@ inline void run_reduce_cases(const ReduceOp& op) {
   }
   SUBCASE("an input in a Conv's layout, over the spatial dims") {
     const int64_t c = 32;
-    std::vector<float> w(static_cast<size_t>(c * c), 0.f);
-    for (int64_t i = 0; i < c; ++i) w[static_cast<size_t>(i * c + i)] = 1.f;
+    const std::vector<float> w = identity_conv_weights(c);
     const Shape dims = {2, c, 5, 7};
     const auto x = random_floats(element_count(dims), 901, op.lo, op.hi);
     for (bool keepdims : {true, false}) {

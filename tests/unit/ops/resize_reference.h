@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/run_model.h"
+
 namespace cnnrt::test {
 
 struct InterpSpec {
@@ -75,8 +77,7 @@ inline std::vector<float> reference_interpolate(const InterpSpec& s, const std::
   const size_t rank = in_dims.size();
   std::vector<AxisTaps> taps;
   for (size_t a = 0; a < rank; ++a) taps.push_back(reference_axis_taps(s, in_dims[a], out_dims[a], scales[a]));
-  size_t total = 1;
-  for (auto d : out_dims) total *= static_cast<size_t>(d);
+  const size_t total = element_count(out_dims);
   std::vector<float> y(total);
   std::vector<int64_t> pos(rank);
   for (size_t flat = 0; flat < total; ++flat) {

@@ -10,6 +10,7 @@
 
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
+#include "window_size.h"
 
 using namespace cnnrt::test;
 
@@ -29,25 +30,12 @@ std::vector<int64_t> spatial_out(const PoolCase& pc, std::vector<int64_t>* pb, s
   pb->assign(r, 0);
   pe->assign(r, 0);
   for (size_t i = 0; i < r; ++i) {
-    const int64_t dk = (pc.k[i] - 1) * pc.dilations[i] + 1, s = pc.strides[i];
-    if (pc.auto_pad == "SAME_UPPER" || pc.auto_pad == "SAME_LOWER") {
-      out[i] = (pc.in[i] + s - 1) / s;
-      const int64_t total = std::max<int64_t>(0, (out[i] - 1) * s + dk - pc.in[i]);
-      (*pb)[i] = pc.auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-      (*pe)[i] = total - (*pb)[i];
-      continue;
-    }
-    if (pc.auto_pad == "NOTSET") {
+    if (pc.auto_pad == "NOTSET") {  // pads is empty otherwise
       (*pb)[i] = pc.pads[i];
       (*pe)[i] = pc.pads[i + r];
     }
-    const int64_t span = pc.in[i] + (*pb)[i] + (*pe)[i] - dk;
-    if (pc.ceil_mode) {
-      out[i] = (span + s - 1) / s + 1;
-      if ((out[i] - 1) * s >= pc.in[i] + (*pb)[i]) --out[i];  // would start in the end padding
-    } else {
-      out[i] = span / s + 1;
-    }
+    out[i] = window_out_size(pc.in[i], pc.k[i], pc.strides[i], pc.dilations[i], pc.auto_pad, pc.ceil_mode != 0, (*pb)[i],
+                             (*pe)[i]);
   }
   return out;
 }
@@ -115,8 +103,7 @@ ModelBuilder avgpool_model(const PoolCase& pc, const std::vector<int64_t>& xdims
 void check_avgpool(const PoolCase& pc, uint32_t seed) {
   std::vector<int64_t> xdims = {pc.n, pc.c};
   xdims.insert(xdims.end(), pc.in.begin(), pc.in.end());
-  size_t xn = 1;
-  for (auto d : xdims) xn *= static_cast<size_t>(d);
+  const size_t xn = element_count(xdims);
   const auto x = random_floats(xn, seed);
   std::vector<int64_t> ydims;
   const auto want = reference_avgpool(pc, x, &ydims);
@@ -256,8 +243,7 @@ TEST_CASE("AveragePool opset forms: 1 (no count_include_pad), 7, 10 (ceil_mode),
 
 TEST_CASE("AveragePool reads a Conv output in the Conv's layout") {
   const int64_t c = 32;
-  std::vector<float> w(static_cast<size_t>(c * c), 0.f);
-  for (int64_t i = 0; i < c; ++i) w[i * c + i] = 1.f;
+  const std::vector<float> w = identity_conv_weights(c);
   PoolCase pc = case_2d({9, 8}, {3, 3}, {2, 2}, {1, 1, 1, 1});
   pc.n = 2;
   pc.c = c;

@@ -135,14 +135,9 @@ TEST_CASE("Clip(0, 6) after Conv and Gemm is fused as a post-op") {
   const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", {2, 8, 5, 5}, x)}, opts);
   REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
   CHECK(std::find(r.step_ops.begin(), r.step_ops.end(), "Clip") == r.step_ops.end());
-  std::vector<float> want(x.size());
-  for (int64_t n = 0; n < 2; ++n)
-    for (int64_t m = 0; m < 8; ++m)
-      for (int64_t p = 0; p < 25; ++p) {
-        double acc = 0;
-        for (int64_t c = 0; c < 8; ++c) acc += static_cast<double>(x[(n * 8 + c) * 25 + p]) * w[m * 8 + c];
-        want[(n * 8 + m) * 25 + p] = static_cast<float>(std::min(std::max(acc, 0.0), 0.5));
-      }
+  std::vector<float> want;
+  for (double v : conv1x1_reference({2, 8, 5, 5}, x, w, 8))
+    want.push_back(static_cast<float>(std::min(std::max(v, 0.0), 0.5)));
   CHECK_MESSAGE(first_mismatch(r.outputs[0].f, want, 1e-5, 1e-5) == "", first_mismatch(r.outputs[0].f, want, 1e-5, 1e-5));
 }
 

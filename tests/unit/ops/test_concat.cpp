@@ -54,13 +54,8 @@ void check_concat(const std::vector<Index>& dims, int64_t axis, const std::vecto
   feed_output(mb, feeds[0], "y");
   Index want_dims;
   const auto want = reference_concat(dims, xs, axis < 0 ? axis + static_cast<int64_t>(dims[0].size()) : axis, &want_dims);
-  const RunResult r = run_model(mb.bytes(), inputs);
-  const std::string feed = feed_name(feeds[0]);
-  CAPTURE(feed);
   CAPTURE(axis);
-  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
-  CHECK(r.outputs[0].dims == want_dims);
-  CHECK(r.outputs[0].f == want);
+  check_fed_output(feeds[0], run_model(mb.bytes(), inputs), want_dims, want);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
+#include "window_size.h"
 
 using namespace cnnrt::test;
 
@@ -30,19 +31,8 @@ std::vector<float> reference_conv(const ConvCase& cc, const std::vector<float>& 
   const int64_t dh = two_d ? cc.dilations[0] : 1, dw = cc.dilations.back();
   const size_t r = cc.in.size();
   int64_t ph0 = two_d ? cc.pads[0] : 0, pw0 = cc.pads[r - 1], ph1 = two_d ? cc.pads[r] : 0, pw1 = cc.pads[2 * r - 1];
-  auto out_size = [&](int64_t in, int64_t k, int64_t s, int64_t d, int64_t& p0, int64_t& p1) {
-    const int64_t dk = (k - 1) * d + 1;
-    if (cc.auto_pad == "SAME_UPPER" || cc.auto_pad == "SAME_LOWER") {
-      const int64_t out = (in + s - 1) / s;
-      const int64_t total = std::max<int64_t>(0, (out - 1) * s + dk - in);
-      p0 = cc.auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-      p1 = total - p0;
-      return out;
-    }
-    if (cc.auto_pad == "VALID") p0 = p1 = 0;
-    return (in + p0 + p1 - dk) / s + 1;
-  };
-  const int64_t oh = out_size(ih, kh, sh, dh, ph0, ph1), ow = out_size(iw, kw, sw, dw, pw0, pw1);
+  const int64_t oh = window_out_size(ih, kh, sh, dh, cc.auto_pad, false, ph0, ph1);
+  const int64_t ow = window_out_size(iw, kw, sw, dw, cc.auto_pad, false, pw0, pw1);
   *out_dims = two_d ? std::vector<int64_t>{cc.n, cc.m, oh, ow} : std::vector<int64_t>{cc.n, cc.m, ow};
   const int64_t cg = cc.c / cc.group, mg = cc.m / cc.group;
   std::vector<float> y(static_cast<size_t>(cc.n * cc.m * oh * ow));

@@ -13,8 +13,7 @@ namespace {
 RunResult conv(std::vector<Attr> attrs, std::vector<int64_t> x = {1, 1, 4, 4}, std::vector<int64_t> w = {1, 1, 3, 3}) {
   ModelBuilder b;
   b.input("x", x);
-  size_t n = 1;
-  for (int64_t d : w) n *= static_cast<size_t>(d);
+  const size_t n = element_count(w);
   b.initializer("w", w, random_floats(n, 5));
   b.node("Conv", {"x", "w"}, {"y"}, std::move(attrs), "conv");
   b.output("y");

@@ -25,12 +25,6 @@ struct DeconvCase {
   int opset = 11;
 };
 
-size_t count(const Shape& s) {
-  size_t n = 1;
-  for (auto d : s) n *= static_cast<size_t>(d);
-  return n;
-}
-
 // Output size and begin padding per dim, following the ONNX definition.
 void plan(const DeconvCase& dc, Shape* out, Shape* pb) {
   const size_t r = dc.in.size();
@@ -59,10 +53,10 @@ std::vector<float> reference_deconv(const DeconvCase& dc, const std::vector<floa
   const size_t r = dc.in.size();
   *ydims = {dc.n, dc.m};
   ydims->insert(ydims->end(), out.begin(), out.end());
-  const int64_t in_sp = static_cast<int64_t>(count(dc.in)), out_sp = static_cast<int64_t>(count(out));
-  const int64_t k_sp = static_cast<int64_t>(count(dc.k));
+  const int64_t in_sp = static_cast<int64_t>(element_count(dc.in)), out_sp = static_cast<int64_t>(element_count(out));
+  const int64_t k_sp = static_cast<int64_t>(element_count(dc.k));
   const int64_t cg = dc.c / dc.group, mg = dc.m / dc.group;
-  std::vector<double> y(count(*ydims), 0.0);
+  std::vector<double> y(element_count(*ydims), 0.0);
   for (int64_t n = 0; n < dc.n; ++n)
     for (int64_t c = 0; c < dc.c; ++c)
       for (int64_t i = 0; i < in_sp; ++i)
@@ -122,8 +116,8 @@ std::string deconv_model(const DeconvCase& dc, const std::vector<float>& w, cons
 void check_deconv(const DeconvCase& dc, uint32_t seed, bool relu = false) {
   Shape xdims = {dc.n, dc.c};
   xdims.insert(xdims.end(), dc.in.begin(), dc.in.end());
-  const auto x = random_floats(count(xdims), seed);
-  const auto w = random_floats(static_cast<size_t>(dc.c * (dc.m / dc.group)) * count(dc.k), seed + 1);
+  const auto x = random_floats(element_count(xdims), seed);
+  const auto w = random_floats(static_cast<size_t>(dc.c * (dc.m / dc.group)) * element_count(dc.k), seed + 1);
   const auto b = random_floats(static_cast<size_t>(dc.m), seed + 2);
   Shape ydims;
   auto want = reference_deconv(dc, x, w, b, &ydims);

@@ -41,8 +41,7 @@ std::vector<float> reference_gemm(const GemmCase& g, const std::vector<float>& a
 void check_gemm(const GemmCase& g, int64_t opset, uint32_t seed) {
   const std::vector<int64_t> adims = g.ta ? std::vector<int64_t>{g.k, g.m} : std::vector<int64_t>{g.m, g.k};
   const std::vector<int64_t> bdims = g.tb ? std::vector<int64_t>{g.n, g.k} : std::vector<int64_t>{g.k, g.n};
-  size_t cn = 1;
-  for (auto d : g.cdims) cn *= static_cast<size_t>(d);
+  const size_t cn = element_count(g.cdims);
   const auto a = random_floats(static_cast<size_t>(g.m * g.k), seed);
   const auto b = random_floats(static_cast<size_t>(g.k * g.n), seed + 1);
   const auto c = random_floats(cn, seed + 2);

@@ -7,6 +7,7 @@
 
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
+#include "softmax_groups.h"
 
 using namespace cnnrt::test;
 
@@ -14,22 +15,13 @@ namespace {
 
 std::vector<float> reference_hardmax(const std::vector<int64_t>& dims, const std::vector<float>& x, int64_t axis,
                                      bool coerce_2d) {
-  const int64_t rank = static_cast<int64_t>(dims.size());
-  if (axis < 0) axis += rank;
-  int64_t outer = 1, len = 1, inner = 1;
-  for (int64_t i = 0; i < rank; ++i) {
-    if (i < axis) outer *= dims[i];
-    else if (i == axis || coerce_2d) len *= dims[i];
-    else inner *= dims[i];
-  }
   std::vector<float> y(x.size(), 0.0f);
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t in = 0; in < inner; ++in) {
-      int64_t best = 0;
-      for (int64_t k = 1; k < len; ++k)
-        if (x[(o * len + k) * inner + in] > x[(o * len + best) * inner + in]) best = k;
-      y[(o * len + best) * inner + in] = 1.0f;
-    }
+  for_each_softmax_group(dims, axis, coerce_2d, [&](int64_t len, auto at) {
+    int64_t best = 0;
+    for (int64_t k = 1; k < len; ++k)
+      if (x[at(k)] > x[at(best)]) best = k;
+    y[at(best)] = 1.0f;
+  });
   return y;
 }
 
@@ -37,8 +29,7 @@ void check_hardmax(const std::vector<int64_t>& dims, int opset, const int64_t* a
   CAPTURE(opset);
   CAPTURE(dims.size());
   CAPTURE(axis ? *axis : 999);
-  size_t n = 1;
-  for (auto d : dims) n *= static_cast<size_t>(d);
+  const size_t n = element_count(dims);
   std::vector<float> x = random_floats(n, seed, 0.0f, 3.0f);
   for (float& v : x) v = static_cast<float>(static_cast<int>(v));  // ties
   std::vector<Attr> attrs;

@@ -38,8 +38,7 @@ void check_instancenorm(const Shape& dims, bool constant_params, float eps, int 
   CAPTURE(dims.size());
   CAPTURE(constant_params);
   CAPTURE(opset);
-  size_t count = 1;
-  for (auto d : dims) count *= static_cast<size_t>(d);
+  const size_t count = element_count(dims);
   const auto x = random_floats(count, seed, -3.0f, 5.0f);
   const auto s = random_floats(static_cast<size_t>(dims[1]), seed + 1, 0.5f, 2.0f);
   const auto b = random_floats(static_cast<size_t>(dims[1]), seed + 2);
@@ -73,8 +72,7 @@ TEST_CASE("InstanceNormalization matches the reference") {
 
 TEST_CASE("InstanceNormalization reads a Conv output in the Conv's layout") {
   const int64_t c = 32;
-  std::vector<float> w(static_cast<size_t>(c * c), 0.f);
-  for (int64_t i = 0; i < c; ++i) w[static_cast<size_t>(i * c + i)] = 1.f;
+  const std::vector<float> w = identity_conv_weights(c);
   const Shape dims = {2, c, 5, 6};
   const auto x = random_floats(2 * c * 30, 200);
   const auto s = random_floats(c, 201), b = random_floats(c, 202);

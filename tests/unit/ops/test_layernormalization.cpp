@@ -64,8 +64,7 @@ TEST_CASE("LayerNormalization over every axis, with and without B, constant or r
       for (bool constant : {true, false}) {
         const int64_t a = axis < 0 ? axis + 4 : axis;
         const std::vector<int64_t> pdims(dims.begin() + a, dims.end());
-        size_t pn = 1;
-        for (auto d : pdims) pn *= static_cast<size_t>(d);
+        const size_t pn = element_count(pdims);
         const auto scale = random_floats(pn, seed++, 0.5f, 2.0f), b = random_floats(pn, seed++);
         ModelBuilder mb(17);
         std::vector<HostTensor> feeds = {HostTensor::floats("x", dims, x)};

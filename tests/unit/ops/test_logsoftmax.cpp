@@ -10,32 +10,23 @@
 
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
+#include "softmax_groups.h"
 
 using namespace cnnrt::test;
 
 namespace {
 
-// log_softmax over groups of `len` elements spaced `stride` apart.
+// log_softmax over each group (softmax_groups.h), max-shifted.
 std::vector<float> reference_logsoftmax(const std::vector<int64_t>& dims, const std::vector<float>& x, int64_t axis,
                                         bool coerce_2d) {
-  const int64_t rank = static_cast<int64_t>(dims.size());
-  if (axis < 0) axis += rank;
-  int64_t outer = 1, len = 1, inner = 1;
-  for (int64_t i = 0; i < rank; ++i) {
-    if (i < axis) outer *= dims[i];
-    else if (i == axis || coerce_2d) len *= dims[i];
-    else inner *= dims[i];
-  }
   std::vector<float> y(x.size());
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t in = 0; in < inner; ++in) {
-      auto at = [&](int64_t k) { return static_cast<size_t>((o * len + k) * inner + in); };
-      double m = x[at(0)];
-      for (int64_t k = 1; k < len; ++k) m = std::max(m, static_cast<double>(x[at(k)]));
-      double s = 0;
-      for (int64_t k = 0; k < len; ++k) s += std::exp(x[at(k)] - m);
-      for (int64_t k = 0; k < len; ++k) y[at(k)] = static_cast<float>(x[at(k)] - m - std::log(s));
-    }
+  for_each_softmax_group(dims, axis, coerce_2d, [&](int64_t len, auto at) {
+    double m = x[at(0)];
+    for (int64_t k = 1; k < len; ++k) m = std::max(m, static_cast<double>(x[at(k)]));
+    double s = 0;
+    for (int64_t k = 0; k < len; ++k) s += std::exp(x[at(k)] - m);
+    for (int64_t k = 0; k < len; ++k) y[at(k)] = static_cast<float>(x[at(k)] - m - std::log(s));
+  });
   return y;
 }
 
@@ -44,8 +35,7 @@ void check_logsoftmax(const std::vector<int64_t>& dims, int opset, const int64_t
   CAPTURE(opset);
   CAPTURE(dims.size());
   CAPTURE(axis ? *axis : 999);
-  size_t n = 1;
-  for (auto d : dims) n *= static_cast<size_t>(d);
+  const size_t n = element_count(dims);
   const auto x = random_floats(n, seed, -scale, scale);
   std::vector<Attr> attrs;
   if (axis) attrs.emplace_back("axis", *axis);

@@ -55,8 +55,7 @@ void check_lrn(const LrnCase& lc, uint32_t seed) {
   CAPTURE(lc.size);
   CAPTURE(lc.dims.size());
   CAPTURE(lc.opset);
-  size_t count = 1;
-  for (auto d : lc.dims) count *= static_cast<size_t>(d);
+  const size_t count = element_count(lc.dims);
   // Large enough values that the normalisation term matters.
   const auto x = random_floats(count, seed, -20.0f, 20.0f);
   const RunResult r = run_model(lrn_model(lc), {HostTensor::floats("x", lc.dims, x)});
@@ -106,8 +105,7 @@ TEST_CASE("LRN default alpha, beta, bias and ranks 3, 5 and 6") {
 
 TEST_CASE("LRN reads a Conv output in the Conv's layout") {
   const int64_t c = 32;
-  std::vector<float> w(static_cast<size_t>(c * c), 0.f);
-  for (int64_t i = 0; i < c; ++i) w[static_cast<size_t>(i * c + i)] = 1.f;
+  const std::vector<float> w = identity_conv_weights(c);
   for (int64_t size : {5, 4}) {
     LrnCase lc(std::vector<int64_t>{2, c, 5, 6});
     lc.size = size;

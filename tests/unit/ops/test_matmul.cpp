@@ -15,12 +15,6 @@ namespace {
 
 using Shape = std::vector<int64_t>;
 
-size_t count(const Shape& s) {
-  size_t n = 1;
-  for (auto d : s) n *= static_cast<size_t>(d);
-  return n;
-}
-
 // numpy.matmul by definition: promote 1-D operands, broadcast the batch
 // dims, multiply every matrix pair, drop the promoted dims.
 std::vector<float> reference_matmul(const Shape& ad, const std::vector<float>& a, const Shape& bd,
@@ -32,7 +26,7 @@ std::vector<float> reference_matmul(const Shape& ad, const std::vector<float>& a
   Shape batch(rank - 2);
   for (size_t i = 0; i + 2 < rank; ++i) batch[i] = std::max(a2[i], b2[i]);
   const int64_t m = a2[rank - 2], k = a2[rank - 1], n = b2[rank - 1];
-  const size_t nb = count(batch);
+  const size_t nb = element_count(batch);
   std::vector<float> y(nb * static_cast<size_t>(m * n));
   for (size_t bi = 0; bi < nb; ++bi) {
     // Offsets of this batch entry in A and B, broadcasting size-1 dims.
@@ -64,7 +58,7 @@ void check_matmul(const Shape& ad, const Shape& bd, bool b_constant, uint32_t se
   CAPTURE(ad.size());
   CAPTURE(bd.size());
   CAPTURE(b_constant);
-  const auto a = random_floats(count(ad), seed), b = random_floats(count(bd), seed + 1);
+  const auto a = random_floats(element_count(ad), seed), b = random_floats(element_count(bd), seed + 1);
   Shape yd;
   const auto want = reference_matmul(ad, a, bd, b, &yd);
   ModelBuilder mb(opset);
@@ -141,7 +135,7 @@ TEST_CASE("MatMul with a dynamic batch runs at several batch sizes") {
   mb.input("a", {-1, 4, 6}).initializer("b", bd, b).node("MatMul", {"a", "b"}, {"y"}).output("y");
   for (int64_t n : {1, 3, 2}) {
     const Shape ad = {n, 4, 6};
-    const auto a = random_floats(count(ad), 401 + static_cast<uint32_t>(n));
+    const auto a = random_floats(element_count(ad), 401 + static_cast<uint32_t>(n));
     Shape yd;
     const auto want = reference_matmul(ad, a, bd, b, &yd);
     const RunResult r = run_model(mb.bytes(), {HostTensor::floats("a", ad, a)});

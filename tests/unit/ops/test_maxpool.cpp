@@ -7,6 +7,7 @@
 
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
+#include "window_size.h"
 
 using namespace cnnrt::test;
 
@@ -20,23 +21,9 @@ struct PoolCase {
 };
 
 int64_t out_size(const PoolCase& pc, size_t i, int64_t& p0, int64_t& p1) {
-  const size_t r = pc.in.size();
   p0 = pc.pads[i];
-  p1 = pc.pads[i + r];
-  const int64_t dk = (pc.k[i] - 1) * pc.dilations[i] + 1, s = pc.strides[i], in = pc.in[i];
-  if (pc.auto_pad == "SAME_UPPER" || pc.auto_pad == "SAME_LOWER") {
-    const int64_t out = (in + s - 1) / s;
-    const int64_t total = std::max<int64_t>(0, (out - 1) * s + dk - in);
-    p0 = pc.auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-    p1 = total - p0;
-    return out;
-  }
-  if (pc.auto_pad == "VALID") p0 = p1 = 0;
-  const int64_t span = in + p0 + p1 - dk;
-  if (!pc.ceil) return span / s + 1;
-  int64_t out = (span + s - 1) / s + 1;
-  if ((out - 1) * s >= in + p0) --out;  // the last window may not start in the end padding
-  return out;
+  p1 = pc.pads[i + pc.in.size()];
+  return window_out_size(pc.in[i], pc.k[i], pc.strides[i], pc.dilations[i], pc.auto_pad, pc.ceil, p0, p1);
 }
 
 // Spatial rank 1 or 2 (1-D as h = 1).
@@ -67,8 +54,7 @@ std::vector<float> reference_maxpool(const PoolCase& pc, const std::vector<float
 void check_maxpool(const PoolCase& pc, int64_t opset, uint32_t seed) {
   std::vector<int64_t> xdims = {pc.n, pc.c};
   xdims.insert(xdims.end(), pc.in.begin(), pc.in.end());
-  size_t xn = 1;
-  for (auto d : xdims) xn *= static_cast<size_t>(d);
+  const size_t xn = element_count(xdims);
   const auto x = random_floats(xn, seed);
   std::vector<Attr> attrs = {Attr("kernel_shape", pc.k), Attr("strides", pc.strides)};
   if (opset >= 10) {

@@ -66,14 +66,8 @@ TEST_CASE("Pow with a constant exponent runs as eltwise_pow and fuses") {
   const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", {2, 4, 3, 3}, x)}, opts);
   REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
   CHECK(std::find(r.step_ops.begin(), r.step_ops.end(), "Pow") == r.step_ops.end());
-  std::vector<float> want(x.size());
-  for (int64_t n = 0; n < 2; ++n)
-    for (int64_t m = 0; m < 4; ++m)
-      for (int64_t p = 0; p < 9; ++p) {
-        double acc = 0;
-        for (int64_t c = 0; c < 4; ++c) acc += static_cast<double>(x[(n * 4 + c) * 9 + p]) * w[m * 4 + c];
-        want[(n * 4 + m) * 9 + p] = static_cast<float>(acc * acc);
-      }
+  std::vector<float> want;
+  for (double v : conv1x1_reference({2, 4, 3, 3}, x, w, 4)) want.push_back(static_cast<float>(v * v));
   CHECK_MESSAGE(first_mismatch(r.outputs[0].f, want, 1e-5, 1e-5) == "", first_mismatch(r.outputs[0].f, want, 1e-5, 1e-5));
 }
 

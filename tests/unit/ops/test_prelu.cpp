@@ -73,13 +73,8 @@ TEST_CASE("PRelu after a Conv keeps the Conv's layout") {
   ModelBuilder mb(16);
   mb.input("x", xd).initializer("w", {16, 16, 1, 1}, w).initializer("s", {16, 1, 1}, s);
   mb.node("Conv", {"x", "w"}, {"c"}).node("PRelu", {"c", "s"}, {"y"}).output("y");
-  std::vector<float> conv(x.size());
-  for (int64_t m = 0; m < 16; ++m)
-    for (int64_t p = 0; p < 42; ++p) {
-      double acc = 0;
-      for (int64_t c = 0; c < 16; ++c) acc += static_cast<double>(x[c * 42 + p]) * w[m * 16 + c];
-      conv[m * 42 + p] = static_cast<float>(acc);
-    }
+  const auto conv_exact = conv1x1_reference(xd, x, w, 16);
+  const std::vector<float> conv(conv_exact.begin(), conv_exact.end());
   RunOptions opts;
   opts.profile = true;
   const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", xd, x)}, opts);

@@ -72,8 +72,7 @@ TEST_CASE("Flatten after Conv converts the conv's layout back to row-major") {
   // NCHW order, as ONNX defines.
   const int64_t c = 16, h = 5, w = 5;
   const auto x = random_floats(static_cast<size_t>(c * h * w), 3);
-  std::vector<float> ident(static_cast<size_t>(c * c), 0.f);
-  for (int64_t i = 0; i < c; ++i) ident[static_cast<size_t>(i * c + i)] = 1.f;
+  const std::vector<float> ident = identity_conv_weights(c);
   ModelBuilder mb(13);
   mb.input("x", {1, c, h, w}).initializer("w", {c, c, 1, 1}, ident);
   mb.node("Conv", {"x", "w"}, {"y"}).node("Flatten", {"y"}, {"f"}).output("f");

@@ -18,12 +18,6 @@ namespace {
 
 using Shape = std::vector<int64_t>;
 
-size_t count(const Shape& s) {
-  size_t n = 1;
-  for (auto d : s) n *= static_cast<size_t>(d);
-  return n;
-}
-
 struct ResizeCase {
   Shape in;
   std::vector<float> scales;  // empty: use sizes
@@ -102,7 +96,7 @@ void check_resize(const ResizeCase& rc, uint32_t seed) {
   CAPTURE(rc.in.size());
   CAPTURE(rc.scales.empty() ? -1.0f : rc.scales.back());
   CAPTURE(rc.sizes.empty() ? -1 : rc.sizes.back());
-  const auto x = random_floats(count(rc.in), seed);
+  const auto x = random_floats(element_count(rc.in), seed);
   Shape out;
   std::vector<float> scales;
   derive(rc, &out, &scales);
@@ -248,8 +242,7 @@ TEST_CASE("Resize opset forms: 10 (Upsample-like), 11, 13, 18 (axes, keep_aspect
 
 TEST_CASE("Resize reads a Conv output in the Conv's layout") {
   const int64_t c = 32;
-  std::vector<float> w(static_cast<size_t>(c * c), 0.f);
-  for (int64_t i = 0; i < c; ++i) w[static_cast<size_t>(i * c + i)] = 1.f;
+  const std::vector<float> w = identity_conv_weights(c);
   for (const char* mode : {"nearest", "linear"})
     for (const char* coord : {"asymmetric", "half_pixel", "align_corners"}) {
       ResizeCase rc;
@@ -258,7 +251,7 @@ TEST_CASE("Resize reads a Conv output in the Conv's layout") {
       rc.spec.mode = mode;
       rc.spec.coord = coord;
       rc.spec.nearest = "floor";
-      const auto x = random_floats(count(rc.in), 500);
+      const auto x = random_floats(element_count(rc.in), 500);
       Shape out;
       std::vector<float> scales;
       derive(rc, &out, &scales);

@@ -35,27 +35,6 @@ void check_shape(const Index& dims, Feed f, int opset, const std::vector<Attr>& 
   CHECK(r.outputs[0].i64 == want);
 }
 
-struct Profiled {
-  cnnrt_model* model = nullptr;
-  cnnrt_session* session = nullptr;
-  ~Profiled() {
-    cnnrt_session_destroy(&session);
-    cnnrt_model_destroy(&model);
-  }
-  // The op types of the steps of the last run.
-  std::vector<std::string> ops() const {
-    size_t n = 0;
-    cnnrt_session_profile_count(session, &n);
-    std::vector<std::string> out;
-    for (size_t i = 0; i < n; ++i) {
-      cnnrt_profile_entry e;
-      cnnrt_session_profile_entry(session, i, &e);
-      out.push_back(e.op);
-    }
-    return out;
-  }
-};
-
 // x [N, 3, 4, 5] -> Reshape(x, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1])) -> Relu -> y [N, 60]
 std::string flatten_chain_model(int opset, int64_t batch) {
   ModelBuilder mb(opset);
@@ -108,7 +87,7 @@ TEST_CASE("Shape chains fold: flatten of a dynamic batch runs at batch 1 and 3 w
       CAPTURE(opset);
       CAPTURE(decl_batch);
       const std::string bytes = flatten_chain_model(opset, decl_batch);
-      Profiled p;
+      Handles p;
       REQUIRE(cnnrt_model_load_memory(bytes.data(), bytes.size(), &p.model) == CNNRT_OK);
       cnnrt_session_options so;
       cnnrt_session_options_init(&so);
@@ -127,7 +106,7 @@ TEST_CASE("Shape chains fold: flatten of a dynamic batch runs at batch 1 and 3 w
         std::vector<float> want(x);
         for (float& v : want) v = std::max(v, 0.0f);
         CHECK(got == want);
-        const auto ops = p.ops();
+        const auto ops = p.step_ops();
         CHECK(std::count(ops.begin(), ops.end(), "Relu") == 1);
         for (const char* folded : {"Shape", "Gather", "Unsqueeze", "Concat", "Reshape"})
           CHECK_MESSAGE(std::count(ops.begin(), ops.end(), folded) == 0, folded, " still runs");

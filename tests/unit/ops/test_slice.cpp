@@ -101,17 +101,12 @@ void add_slice(ModelBuilder& mb, const std::string& in, const SliceCase& c, int 
 
 void check_slice(const Index& dims, const SliceCase& c, Feed f, int opset = 13, bool int32_bounds = false,
                  const Index& decl = {}) {
-  const auto x = feed_values(f, count_of(dims));
-  Index want_dims;
-  const auto want = reference_slice(dims, x, c, &want_dims);
-  const RunResult r = run_fed(f, decl.empty() ? dims : decl, dims, x, opset,
-                              [&](ModelBuilder& mb, const std::string& in) { add_slice(mb, in, c, opset, int32_bounds); });
-  const std::string feed = feed_name(f);
-  CAPTURE(feed);
   CAPTURE(opset);
-  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
-  CHECK(r.outputs[0].dims == want_dims);
-  CHECK(r.outputs[0].f == want);
+  const FedReference ref = [&](const std::vector<float>& x, Index* want_dims) {
+    return reference_slice(dims, x, c, want_dims);
+  };
+  check_fed(f, dims, decl, opset, ref,
+            [&](ModelBuilder& mb, const std::string& in) { add_slice(mb, in, c, opset, int32_bounds); });
 }
 
 }  // namespace

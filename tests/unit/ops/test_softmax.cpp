@@ -2,40 +2,32 @@
 // the input is coerced to 2-D at `axis`; from 13 it is normalised along axis.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
+#include "softmax_groups.h"
 
 using namespace cnnrt::test;
 
 namespace {
 
-// Softmax over the `inner` elements of each [outer, inner_count, rest] slice
-// selected by (outer, rest); old semantics use rest = 1.
+// Softmax over each group (softmax_groups.h), max-shifted.
 std::vector<float> reference_softmax(const std::vector<float>& x, const std::vector<int64_t>& dims, int64_t axis,
                                      bool coerce_2d) {
-  int64_t outer = 1, len = 1, inner = 1;
-  for (int64_t i = 0; i < static_cast<int64_t>(dims.size()); ++i) {
-    if (i < axis) outer *= dims[i];
-    else if (i == axis || coerce_2d) len *= dims[i];
-    else inner *= dims[i];
-  }
   std::vector<float> y(x.size());
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t r = 0; r < inner; ++r) {
-      double mx = -1e300, sum = 0;
-      for (int64_t k = 0; k < len; ++k) mx = std::max(mx, static_cast<double>(x[(o * len + k) * inner + r]));
-      for (int64_t k = 0; k < len; ++k) sum += std::exp(x[(o * len + k) * inner + r] - mx);
-      for (int64_t k = 0; k < len; ++k)
-        y[(o * len + k) * inner + r] = static_cast<float>(std::exp(x[(o * len + k) * inner + r] - mx) / sum);
-    }
+  for_each_softmax_group(dims, axis, coerce_2d, [&](int64_t len, auto at) {
+    double mx = -1e300, sum = 0;
+    for (int64_t k = 0; k < len; ++k) mx = std::max(mx, static_cast<double>(x[at(k)]));
+    for (int64_t k = 0; k < len; ++k) sum += std::exp(x[at(k)] - mx);
+    for (int64_t k = 0; k < len; ++k) y[at(k)] = static_cast<float>(std::exp(x[at(k)] - mx) / sum);
+  });
   return y;
 }
 
 void check_softmax(const std::vector<int64_t>& dims, int64_t opset, const int64_t* axis, uint32_t seed) {
-  size_t n = 1;
-  for (auto d : dims) n *= static_cast<size_t>(d);
+  const size_t n = element_count(dims);
   const auto x = random_floats(n, seed, -20, 20);
   const int64_t rank = static_cast<int64_t>(dims.size());
   int64_t a = axis ? *axis : (opset >= 13 ? -1 : 1);

@@ -34,8 +34,7 @@ void check_upsample(int opset, const Shape& in, const std::vector<float>& scales
   CAPTURE(opset);
   CAPTURE(mode);
   CAPTURE(scales.back());
-  size_t n = 1;
-  for (auto d : in) n *= static_cast<size_t>(d);
+  const size_t n = element_count(in);
   const auto x = random_floats(n, seed);
   Shape out(in.size());
   for (size_t i = 0; i < in.size(); ++i) out[i] = static_cast<int64_t>(scales[i] * static_cast<float>(in[i]));

@@ -17,15 +17,6 @@ using namespace cnnrt::test;
 
 namespace {
 
-struct Handles {
-  cnnrt_model* model = nullptr;
-  cnnrt_session* session = nullptr;
-  ~Handles() {
-    cnnrt_session_destroy(&session);
-    cnnrt_model_destroy(&model);
-  }
-};
-
 // x [1,4] -> Relu -> r -> Softmax -> y
 std::string relu_softmax_model() {
   return ModelBuilder(13)

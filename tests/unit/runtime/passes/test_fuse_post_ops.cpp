@@ -32,14 +32,11 @@ std::vector<std::string> check_conv_chain(const std::vector<Act>& acts, int opse
   for (size_t k = 0; k < acts.size(); ++k)
     mb.node(acts[k].op, {"t" + std::to_string(k)}, {"t" + std::to_string(k + 1)}, acts[k].attrs);
   mb.output("t" + std::to_string(acts.size()));
-  std::vector<float> want(x.size());
-  for (int64_t m = 0; m < 16; ++m)
-    for (int64_t p = 0; p < 30; ++p) {
-      double v = 0;
-      for (int64_t c = 0; c < 16; ++c) v += static_cast<double>(x[c * 30 + p]) * w[m * 16 + c];
-      for (const Act& a : acts) v = a.ref(v);
-      want[m * 30 + p] = static_cast<float>(v);
-    }
+  std::vector<float> want;
+  for (double v : conv1x1_reference(xd, x, w, 16)) {
+    for (const Act& a : acts) v = a.ref(v);
+    want.push_back(static_cast<float>(v));
+  }
   RunOptions opts;
   opts.profile = true;
   const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", xd, x)}, opts);
