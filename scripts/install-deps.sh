@@ -15,6 +15,7 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(
     libonnx-testdata                     # ONNX backend node tests (conformance)
     python3 python3-numpy python3-onnx   # test-data scripts under /usr/bin/python3
+    python3-venv                         # a pip python when there is none but Debian's (scripts/pip-python.sh)
     python3-pil                          # CLI tests read PNGs (tests/cli)
     python3-torch python3-torchvision    # PyTorch exports for the regression suite
     dataset-fashion-mnist                # the embedded model's training data
@@ -29,16 +30,26 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]})); then
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
-  sudo=(sudo)
+# The benchmark peers (tests/bench, scripts/bench/compare.py): pip's
+# onnxruntime and openvino in the python3 scripts/pip-python.sh names
+# (pyenv's here, else a venv it makes). For comparison only, never a
+# dependency of cnnrt.
+if [[ "${1:-}" == "--test" ]]; then
+  py=$("$(dirname "$0")/pip-python.sh" --create)
+  if ! "$py" -c 'import onnxruntime, openvino' 2>/dev/null; then
+    echo "install-deps: pip-installing the benchmark peers onnxruntime and openvino into $py"
+    "$py" -m pip install --quiet --disable-pip-version-check onnxruntime openvino
+  fi
 fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
