@@ -15,7 +15,8 @@ TEST_CASE("Flatten: every axis, every element type and the Conv layout, dynamic 
       int64_t outer = 1;
       for (int64_t k = 0; k < a; ++k) outer *= dims[k];
       CAPTURE(axis);
-      check_fed(f, dims, {}, 13, same_values({outer, count_of(dims) / outer}), [&](ModelBuilder& mb, const std::string& in) {
+      const FedReference ref = same_values({outer, count_of(dims) / outer});
+      check_fed(f, dims, {}, 13, ref, [&](ModelBuilder& mb, const std::string& in) {
         mb.node("Flatten", {in}, {"y"}, {Attr("axis", axis)});
       });
     }

@@ -26,7 +26,8 @@ Index reference_squeeze(const Index& x, const Index& axes) {
 // axes empty: no axes given.
 void check_squeeze(const Index& dims, const Index& axes, Feed f, int opset = 13, const Index& decl = {}) {
   CAPTURE(opset);
-  check_fed(f, dims, decl, opset, same_values(reference_squeeze(dims, axes)), [&](ModelBuilder& mb, const std::string& in) {
+  const FedReference ref = same_values(reference_squeeze(dims, axes));
+  check_fed(f, dims, decl, opset, ref, [&](ModelBuilder& mb, const std::string& in) {
     if (axes.empty()) {
       mb.node("Squeeze", {in}, {"y"});
     } else if (opset < 13) {

@@ -25,7 +25,8 @@ Index reference_unsqueeze(const Index& x, const Index& axes) {
 
 void check_unsqueeze(const Index& dims, const Index& axes, Feed f, int opset = 13, const Index& decl = {}) {
   CAPTURE(opset);
-  check_fed(f, dims, decl, opset, same_values(reference_unsqueeze(dims, axes)), [&](ModelBuilder& mb, const std::string& in) {
+  const FedReference ref = same_values(reference_unsqueeze(dims, axes));
+  check_fed(f, dims, decl, opset, ref, [&](ModelBuilder& mb, const std::string& in) {
     if (opset < 13)
       mb.node("Unsqueeze", {in}, {"y"}, {Attr("axes", axes)});
     else
