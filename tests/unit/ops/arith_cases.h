@@ -65,7 +65,13 @@ struct ConvPair {
   std::string model;
   std::vector<float> want;
 
-  RunResult run(const RunOptions& opts) const { return run_model(model, {HostTensor::floats("x", xd, x)}, opts); }
+  // Runs the model; the run must succeed and match want.
+  RunResult run(const RunOptions& opts) const {
+    RunResult r = run_model(model, {HostTensor::floats("x", xd, x)}, opts);
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK_MESSAGE(first_mismatch(r.outputs[0].f, want, 1e-5, 1e-4) == "", first_mismatch(r.outputs[0].f, want, 1e-5, 1e-4));
+    return r;
+  }
 };
 
 inline ConvPair conv_pair(const ArithOp& op) {
@@ -92,9 +98,6 @@ inline void check_arith_of_conv_outputs(const ArithOp& op) {
   RunOptions opts;
   opts.profile = true;
   const RunResult r = p.run(opts);
-  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
-  CHECK_MESSAGE(first_mismatch(r.outputs[0].f, p.want, 1e-5, 1e-4) == "",
-                first_mismatch(r.outputs[0].f, p.want, 1e-5, 1e-4));
   // The Relu ran inside the op, and nothing converted the Conv outputs for it.
   const auto& ops = r.step_ops;
   CHECK(std::find(ops.begin(), ops.end(), "Relu") == ops.end());
