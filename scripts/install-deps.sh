@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages cnnrt needs, and only those missing, so a
-# second run does nothing (no apt-get update either).
+# second run does nothing (no apt-get update either). With --test, also
+# pip's onnx (for test data only) if the pip python3 lacks it.
 #   scripts/install-deps.sh          build + run (library, tools)
 #   scripts/install-deps.sh --test   also what the test suite needs
 set -euo pipefail
@@ -29,16 +30,29 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]})); then
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
-  sudo=(sudo)
+# The newer ONNX release's node tests (tests/conformance) are generated at
+# configure time from pip's onnx, in a python3 other than Debian's (pyenv's
+# here: scripts/find-onnx-python.sh). Test data only, never a dependency of
+# cnnrt. Pinned, so every machine generates the same cases; an onnx already
+# there is left alone, whatever its version (the suite is named after it).
+if [[ "${1:-}" == "--test" ]]; then
+  onnx_pip_version=1.23.2
+  if ! py=$("$(dirname "$0")/find-onnx-python.sh"); then
+    echo "install-deps: no python3 besides Debian's: the onnx-${onnx_pip_version%.*} conformance suite will not run" >&2
+  elif ! "$py" -c 'import importlib.metadata as m; m.version("onnx")' 2>/dev/null; then
+    echo "install-deps: pip-installing onnx==$onnx_pip_version into $py (test data only)"
+    "$py" -m pip install --quiet --disable-pip-version-check "onnx==$onnx_pip_version"
+  fi
 fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
