@@ -25,7 +25,7 @@ awk -F'\t' '
   { n[$1]++; count[$1, $3]++ }
   END {
     for (s in n) {
-      printf "conformance %s: %d passed, %d refused on purpose (see refusals.txt), %d use operators not implemented, %d failed",
+      printf "conformance %s: %d passed, %d refused on purpose (see refusals.txt), %d use operators or features not implemented, %d failed",
         s, count[s, "PASS"], count[s, "REFUSED"], count[s, "NOT_IMPLEMENTED"], count[s, "FAIL"]
       if (count[s, "NOT_RUN"]) printf ", %d not run", count[s, "NOT_RUN"]
       printf "\n"
