@@ -42,7 +42,8 @@ Result<DType> target_type(const Attributes& attrs, int opset) {
   if (to == static_cast<int64_t>(DType::string))
     return unsupported("casting to string is not supported (cnnrt has no string tensors)");
   if (to < 0 || to > 64 || !dtype_is_known(static_cast<int>(to)))
-    return unsupported("casting to ONNX element type ", to, " is not supported");
+    return unsupported("casting to element type ", dtype_name(static_cast<DType>(to)), " (ONNX ", to,
+                       ") is not supported");
   return static_cast<DType>(to);
 }
 

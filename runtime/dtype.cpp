@@ -41,7 +41,24 @@ std::string dtype_name(DType t) {
     case DType::u64: return "uint64";
     case DType::bf16: return "bfloat16";
   }
-  return "type#" + std::to_string(static_cast<int>(t));
+  // Types ONNX defines that cnnrt has no storage or compute for: named, so a
+  // refusal says which one the model wanted (and tests/conformance can tell
+  // a missing element type from another error by its name).
+  switch (static_cast<int>(t)) {
+    case 14: return "complex64";
+    case 15: return "complex128";
+    case 17: return "float8e4m3fn";
+    case 18: return "float8e4m3fnuz";
+    case 19: return "float8e5m2";
+    case 20: return "float8e5m2fnuz";
+    case 21: return "uint4";
+    case 22: return "int4";
+    case 23: return "float4e2m1";
+    case 24: return "float8e8m0";
+    case 25: return "uint2";
+    case 26: return "int2";
+    default: return "type#" + std::to_string(static_cast<int>(t));
+  }
 }
 
 bool dtype_is_known(int onnx_type) {

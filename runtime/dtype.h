@@ -30,7 +30,9 @@ enum class DType : int {
 // (undefined, string, and any number it does not know).
 size_t dtype_size(DType t);
 
-// The ONNX name ("float", "int64", ...), for messages.
+// The ONNX name ("float", "int64", ...), for messages; also for the ONNX
+// types the enum lacks (float8e4m3fn, int4, ...); "type#N" for numbers ONNX
+// does not define.
 std::string dtype_name(DType t);
 
 // True for the numbers above that name a storable type.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages cnnrt needs, and only those missing, so a
-# second run does nothing (no apt-get update either).
+# second run does nothing (no apt-get update either). With --test, also
+# pip's onnx (for test data only) if the pip python3 lacks it.
 #   scripts/install-deps.sh          build + run (library, tools)
 #   scripts/install-deps.sh --test   also what the test suite needs
 set -euo pipefail
@@ -42,14 +43,21 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The benchmark peers (tests/bench, scripts/bench/compare.py): pip's
-# onnxruntime and openvino in the python3 scripts/pip-python.sh names
-# (pyenv's here, else a venv it makes). For comparison only, never a
-# dependency of cnnrt.
+# pip packages for the tests only, never dependencies of cnnrt, in the
+# python3 scripts/pip-python.sh names (pyenv's here, else a venv it makes):
+# - the benchmark peers onnxruntime and openvino (tests/bench,
+#   scripts/bench/compare.py);
+# - onnx, whose newer node tests tests/conformance generates at configure
+#   time. Pinned, so every machine generates the same cases; an onnx already
+#   there is left alone, whatever its version (the suite is named after it).
 if [[ "${1:-}" == "--test" ]]; then
+  onnx_pip_version=1.23.2
   py=$("$(dirname "$0")/pip-python.sh" --create)
-  if ! "$py" -c 'import onnxruntime, openvino' 2>/dev/null; then
-    echo "install-deps: pip-installing the benchmark peers onnxruntime and openvino into $py"
-    "$py" -m pip install --quiet --disable-pip-version-check onnxruntime openvino
+  want=()
+  "$py" -c 'import onnxruntime, openvino' 2>/dev/null || want+=(onnxruntime openvino)
+  "$py" -c 'import importlib.metadata as m; m.version("onnx")' 2>/dev/null || want+=("onnx==$onnx_pip_version")
+  if ((${#want[@]})); then
+    echo "install-deps: pip-installing ${want[*]} into $py (tests only)"
+    "$py" -m pip install --quiet --disable-pip-version-check "${want[@]}"
   fi
 fi

@@ -354,4 +354,15 @@ TEST_CASE("loader: a string or unknown element type") {
   const RunResult r = load_model(b.bytes());
   CHECK(r.status == CNNRT_UNSUPPORTED);
   CHECK(r.error == "<memory>: graph input 'x' has unsupported element type type#99");
+  // ONNX's newer types are named (float8, 4-bit and 2-bit integers, float4).
+  const std::pair<int, const char*> named[] = {{17, "float8e4m3fn"}, {20, "float8e5m2fnuz"}, {21, "uint4"},
+                                              {23, "float4e2m1"},   {24, "float8e8m0"},     {26, "int2"}};
+  for (const auto& [type, name] : named) {
+    ModelBuilder nb;
+    nb.input("x", {1, 4}, type);
+    nb.node("Relu", {"x"}, {"y"}).output("y");
+    const RunResult n = load_model(nb.bytes());
+    CHECK(n.status == CNNRT_UNSUPPORTED);
+    CHECK(n.error == std::string("<memory>: graph input 'x' has unsupported element type ") + name);
+  }
 }

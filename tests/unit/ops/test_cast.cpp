@@ -239,8 +239,17 @@ TEST_CASE("Cast: refusals") {
   CHECK(load_error(5, Attr("to", "STRING")) ==
         "<memory>: node 'c' (Cast, domain ai.onnx, opset 5): casting to string is not supported (cnnrt has no string "
         "tensors)");
+  // Element types ONNX added after cnnrt's (float8, 4-bit, 2-bit) are named.
   CHECK(load_error(19, Attr("to", int64_t{17})) ==
-        "<memory>: node 'c' (Cast, domain ai.onnx, opset 19): casting to ONNX element type 17 is not supported");
+        "<memory>: node 'c' (Cast, domain ai.onnx, opset 19): casting to element type float8e4m3fn (ONNX 17) is not "
+        "supported");
+  CHECK(load_error(21, Attr("to", int64_t{22})) ==
+        "<memory>: node 'c' (Cast, domain ai.onnx, opset 21): casting to element type int4 (ONNX 22) is not supported");
+  CHECK(load_error(25, Attr("to", int64_t{26})) ==
+        "<memory>: node 'c' (Cast, domain ai.onnx, opset 25): casting to element type int2 (ONNX 26) is not supported");
+  CHECK(load_error(19, Attr("to", int64_t{40})) ==
+        "<memory>: node 'c' (Cast, domain ai.onnx, opset 19): casting to element type type#40 (ONNX 40) is not "
+        "supported");
   CHECK(load_error(5, Attr("to", "FLOAT128")) ==
         "<memory>: node 'c' (Cast, domain ai.onnx, opset 5): 'to' names no ONNX type: 'FLOAT128'");
   CHECK(load_error(13, Attr("saturate", int64_t{1})) ==
