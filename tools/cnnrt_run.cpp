@@ -22,6 +22,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cnnrt.h"
+#include "common/calibration_sets.h"
 
 namespace fs = std::filesystem;
 
@@ -33,7 +34,9 @@ struct Options {
   double atol_scale = 0;  // > 0: atol = atol_scale * max|reference| per output, rtol 0
   int topk = 0;           // > 0: the K largest values of each row must be the same classes, in order
   int threads = 0;
-  bool plan = false, profile = false, direct = false, bf16 = false;
+  bool plan = false, profile = false, direct = false, bf16 = false, int8 = false;
+  std::vector<std::string> calibrate;  // --int8: input sets to calibrate on
+  const cnnrt_tools::CalibrationSets* calibration = nullptr;
   int64_t batch = 1;
 };
 
@@ -248,7 +251,8 @@ cnnrt_status open_model(const std::string& path, const Options& o, Handles& h) {
   so.threads = o.threads;
   so.profile = o.profile;
   so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
-  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : CNNRT_PRECISION_FP32;
+  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : o.int8 ? CNNRT_PRECISION_INT8 : CNNRT_PRECISION_FP32;
+  if (o.int8) o.calibration->apply(&so);
   return cnnrt_session_create(h.model, &so, &h.session);
 }
 
@@ -440,12 +444,33 @@ int main(int argc, char** argv) {
   app.add_flag("--plan", o.plan, "Print the memory plan");
   app.add_flag("--profile", o.profile, "Print per-step times");
   app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");
-  app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
+  auto* bf16 = app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
+  auto* int8 = app.add_flag("--int8", o.int8, "Run convolutions in 8-bit integers, calibrated on --calibrate")
+                   ->excludes(bf16);
+  app.add_option("--calibrate", o.calibrate,
+                 "With --int8 (required there): one calibration input set per PATH, a folder with input_K.pb\n"
+                 "files (e.g. another test_data_set) or one .pb file for a one-input model")
+      ->option_text("PATH...")
+      ->check(CLI::ExistingPath)
+      ->needs(int8);
   app.set_version_flag("--version", std::string(cnnrt_version()));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
+  }
+  cnnrt_tools::CalibrationSets calibration;
+  if (o.int8) {
+    if (o.calibrate.empty()) {
+      std::fprintf(stderr, "cnnrt-run: --int8 needs --calibrate (sample inputs to measure the ranges it quantizes)\n");
+      return 2;
+    }
+    std::string error;
+    if (!calibration.read(o.calibrate, &error)) {
+      std::fprintf(stderr, "cnnrt-run: --calibrate: %s\n", error.c_str());
+      return 2;
+    }
+    o.calibration = &calibration;
   }
 
   int passed = 0, failed = 0, refused = 0;
