@@ -2,8 +2,12 @@
 # 1. The suite again in build-asan/, compiled with g++ and
 #    -fsanitize=address,undefined (any undefined behaviour aborts, leaks fail
 #    at exit): everything but the pretrained-model regression suite (too
-#    slow under ASan) and valgrind (not with ASan). Extra arguments go to
-#    this ctest.
+#    slow under ASan), valgrind (not with ASan) and the tests labelled
+#    `uninstrumented`: they load libcnnrt into a process that was not built
+#    with ASan (Debian's python3, programs compiled by the embedding and docs
+#    tests against the installed library) or interpose malloc themselves (the
+#    steady-state allocation counter), which ASan's own allocator forbids.
+#    Stage 1 runs them on the normal build. Extra arguments go to this ctest.
 # 2. The stress tests in build-tsan/ under ThreadSanitizer (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +24,7 @@ cmake --build build-asan -j"$(nproc)"
 cd build-asan
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-ctest --output-on-failure -j"$(nproc)" -LE '^(regression|valgrind)$' "$@"
+ctest --output-on-failure -j"$(nproc)" -LE '^(regression|valgrind|uninstrumented)$' "$@"
 
 # ThreadSanitizer on the stress tests (build-tsan/: only the library and
 # the stress program). oneDNN, libgomp and libstdc++.so are not
