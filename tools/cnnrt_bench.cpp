@@ -141,6 +141,8 @@ int main(int argc, char** argv) {
   so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : o.int8 ? CNNRT_PRECISION_INT8 : CNNRT_PRECISION_FP32;
   // int8: calibration sets from files, or generated like the timed input
   // with other seeds.
+  // What the scales were measured on, printed with the results.
+  std::string calibration_source;
   cnnrt_tools::CalibrationSets files;
   std::vector<std::vector<float>> cal_data;
   std::vector<cnnrt_tensor> cal_tensors;
@@ -151,7 +153,10 @@ int main(int argc, char** argv) {
       return 2;
     }
     files.apply(&so);
+    calibration_source = std::to_string(files.count()) + " input sets from --calibrate";
   } else if (o.int8) {
+    calibration_source = std::to_string(o.calibration_samples) +
+                         " generated uniform [0,1) input sets (no --calibrate: fine for timing, not for accuracy)";
     const size_t sets = static_cast<size_t>(o.calibration_samples);
     cal_data.resize(sets * n_inputs);
     for (size_t k = 0; k < sets; ++k)
@@ -199,6 +204,7 @@ int main(int argc, char** argv) {
       {"batch", o.batch},
       {"threads", o.threads},
       {"precision", o.bf16 ? "bf16" : o.int8 ? "int8" : "fp32"},
+      {"calibration", calibration_source},
       {"load_ms", load_ms},
       {"first_run_ms", first_ms},
       {"iterations", lat.size()},
@@ -244,6 +250,7 @@ int main(int argc, char** argv) {
   } else {
     std::printf("model        %s (%s)\n", o.model.c_str(), cnnrt_version());
     std::printf("batch        %lld, threads %d\n", static_cast<long long>(o.batch), o.threads);
+    if (o.int8) std::printf("calibration  %s\n", calibration_source.c_str());
     std::printf("load         %.2f ms (parse, passes, %scompile)\n", load_ms, o.int8 ? "calibration, " : "");
     std::printf("first run    %.3f ms\n", first_ms);
     std::printf("latency      p50 %.3f  p90 %.3f  p99 %.3f  min %.3f ms over %zu runs\n", p50,
