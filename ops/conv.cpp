@@ -148,17 +148,43 @@ Result<bool> lower_conv_int8(LowerContext& ctx, const ConvDescParts& p, int64_t 
   const std::vector<float> w_scales = per_channel_scales(*w);
   std::vector<float> out_scales(w_scales.size());
   for (size_t oc = 0; oc < w_scales.size(); ++oc) out_scales[oc] = 1.0f / (src_q.scale * w_scales[oc]);
-  dnnl::primitive_attr attr = ctx.make_attr();
-  attr.set_output_scales(1 << 1, out_scales);  // per channel of the [N, OC, ...] output
 
-  dnnl::convolution_forward::primitive_desc pd;
-  try {
-    pd = dnnl::convolution_forward::primitive_desc(
+  // The output goes straight to 8 bits, with the scale its readers would
+  // quantize it with, when only int8 convolutions read it (saves a float
+  // write and a Quantize step per such conv). The output scales then also
+  // carry that scale; they apply before the post-ops, which is exact only
+  // for post-ops that commute with a positive scale: none, or a plain ReLU.
+  const ValueRange* out_range = ctx.quantizable_output_range(0);
+  bool homogeneous = true;
+  for (const PostOp& op : ctx.post_ops())
+    homogeneous = homogeneous && op.kind == PostOp::Kind::eltwise &&
+                  op.algorithm == static_cast<int>(dnnl::algorithm::eltwise_relu) && op.alpha == 0 &&
+                  op.scale == 1;
+  const bool quantized_out = out_range && homogeneous;
+  const ActivationQuant dst_q = quantized_out ? activation_quant(*out_range) : ActivationQuant{dt::f32, 1.0f};
+
+  auto make_pd = [&](const ActivationQuant& dq) {
+    std::vector<float> scales(out_scales);
+    for (float& s : scales) s *= dq.scale;
+    dnnl::primitive_attr attr = ctx.make_attr();
+    attr.set_output_scales(1 << 1, scales);  // per channel of the [N, OC, ...] output
+    return dnnl::convolution_forward::primitive_desc(
         conv_desc(p, dnnl::algorithm::convolution_direct, dnnl::memory::desc(p.x, src_q.type, tag::any),
-                  dnnl::memory::desc(p.wdims, dt::s8, tag::any), dnnl::memory::desc(p.y, dt::f32, tag::any)),
+                  dnnl::memory::desc(p.wdims, dt::s8, tag::any), dnnl::memory::desc(p.y, dq.type, tag::any)),
         attr, ctx.engine());
+  };
+  dnnl::convolution_forward::primitive_desc pd;
+  bool dst_quantized = quantized_out;
+  try {
+    pd = make_pd(dst_q);
   } catch (const dnnl::error&) {
-    return false;  // no int8 kernel for this case: float
+    if (!quantized_out) return false;  // no int8 kernel for this case: float
+    try {
+      pd = make_pd(ActivationQuant{dt::f32, 1.0f});
+      dst_quantized = false;
+    } catch (const dnnl::error&) {
+      return false;
+    }
   }
 
   CNNRT_ASSIGN_OR_RETURN(int src, ctx.input_quantized(0, pd.src_desc(), QuantScales{{src_q.scale}, 0}));
@@ -176,7 +202,12 @@ Result<bool> lower_conv_int8(LowerContext& ctx, const ConvDescParts& p, int64_t 
     if (!(pd.bias_desc() == bias_plain)) return internal_error("the int8 convolution wants its bias in another layout");
     bias = ctx.constant(std::move(scaled), bias_plain);
   }
-  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
+  int dst = -1;
+  if (dst_quantized) {
+    CNNRT_ASSIGN_OR_RETURN(dst, ctx.output_quantized(0, pd.dst_desc(), dst_q.scale));
+  } else {
+    CNNRT_ASSIGN_OR_RETURN(dst, ctx.output_accumulating(0, pd.dst_desc()));
+  }
   const int scratch = ctx.scratchpad(pd.scratchpad_desc());
   ctx.add_primitive(dnnl::convolution_forward(pd), pd,
                     {{DNNL_ARG_SRC, src},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <unordered_map>
 
 #include "runtime/op_registry.h"
 #include "runtime/threads.h"
@@ -79,6 +80,9 @@ struct CompileState {
     int tensor;
   };
   std::vector<std::vector<Conversion>> conversions;  // value id -> the value in other layouts
+  // Tensors that hold a float value in 8 bits (LowerContext::output_quantized):
+  // tensor id -> the scale the float value was multiplied by.
+  std::unordered_map<int, float> held_quantized;
   int current_node = -1;
 
   int add_tensor(ProgTensor t) {
@@ -202,6 +206,17 @@ Result<int> LowerContext::input_quantized(size_t i, const dnnl::memory::desc& md
   const int v = node().inputs[i];
   CNNRT_ASSIGN_OR_RETURN(int t, s_.tensor_of_value(v));
   const ProgTensor& have = s_.prog.tensors[t];
+  auto held = s_.held_quantized.find(t);
+  if (held != s_.held_quantized.end()) {
+    // Produced in 8 bits already: with these scales and type, at most a
+    // layout change; otherwise back to float first, then quantized.
+    if (q.mask == 0 && q.scales.size() == 1 && q.scales[0] == held->second &&
+        have.md.data_type() == md.data_type())
+      return value_in(v, md);
+    CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc f32_md, plain_md(DType::f32, have.dims));
+    CNNRT_ASSIGN_OR_RETURN(int f, value_in(v, f32_md));
+    return convert(v, f, f32_md, md, &q);
+  }
   if (!has_value_type(have)) return internal_error("'", have.name, "' is not held as float32 and cannot be quantized");
   return convert(v, t, have.md, md, &q);
 }
@@ -222,7 +237,42 @@ Result<int> LowerContext::value_in(int v, const dnnl::memory::desc& md) {
   if (have.has_md && have.md == md) return t;
   if (!have.has_md)
     return unsupported("'", have.name, "' of type ", dtype_name(have.dtype), " cannot be handed to a oneDNN primitive");
+  auto held = s_.held_quantized.find(t);
+  if (held != s_.held_quantized.end() && md.data_type() != have.md.data_type()) {
+    // A float value held in 8 bits, wanted in another type: dequantized.
+    const QuantScales back{{1.0f / held->second}, 0};
+    return convert(v, t, have.md, md, &back);
+  }
   return convert(v, t, have.md, md);
+}
+
+const ValueRange* LowerContext::quantizable_output_range(size_t i) const {
+  if (s_.options.precision != CompileOptions::Precision::int8 || !has_output(i)) return nullptr;
+  const int v = node().outputs[i];
+  if (s_.value_last_use[v] == INT_MAX || s_.g.values[v].dtype != DType::f32) return nullptr;
+  int readers = 0;
+  for (const Node& n : s_.g.nodes) {
+    for (size_t k = 0; k < n.inputs.size(); ++k)
+      if (n.inputs[k] == v) {
+        if (k != 0 || !n.def || !n.def->quantizes_input) return nullptr;
+        ++readers;
+      }
+    for (const PostOp& p : n.post_ops)
+      if (p.sum_input == v) return nullptr;
+  }
+  if (readers == 0) return nullptr;
+  const Calibration* c = s_.options.calibration.get();
+  if (!c) return nullptr;
+  auto it = c->ranges.find(s_.g.values[v].name);
+  return it == c->ranges.end() ? nullptr : &it->second;
+}
+
+Result<int> LowerContext::output_quantized(size_t i, const dnnl::memory::desc& md, float scale) {
+  if (!quantizable_output_range(i)) return internal_error("output ", i, " cannot be produced in 8 bits");
+  if (md.data_type() != dt::s8 && md.data_type() != dt::u8) return internal_error("output_quantized: not 8-bit");
+  CNNRT_ASSIGN_OR_RETURN(int t, output(i, md));
+  s_.held_quantized[t] = scale;
+  return t;
 }
 
 Result<int> LowerContext::output_accumulating(size_t i, const dnnl::memory::desc& md) {
@@ -369,7 +419,10 @@ Result<int> LowerContext::output(size_t i, const dnnl::memory::desc& md) {
   dt type;
   const bool bf16_ok = s_.options.precision == CompileOptions::Precision::bf16 && val.dtype == DType::f32 &&
                        md.data_type() == dt::bf16;
-  if (md.dims() != expect || !to_dnnl_type(val.dtype, &type) || (md.data_type() != type && !bf16_ok))
+  // int8: a float value held quantized (output_quantized records the scale).
+  const bool int8_ok = s_.options.precision == CompileOptions::Precision::int8 && val.dtype == DType::f32 &&
+                       (md.data_type() == dt::u8 || md.data_type() == dt::s8);
+  if (md.dims() != expect || !to_dnnl_type(val.dtype, &type) || (md.data_type() != type && !bf16_ok && !int8_ok))
     return internal_error("output ", i, " layout does not match its inferred shape ", dims_str(val.shape), " and type ",
                           dtype_name(val.dtype));
   ProgTensor t;

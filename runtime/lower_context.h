@@ -86,6 +86,17 @@ class LowerContext {
   // copy of a float value is converted back from the float value), for
   // plain kernels and views (any dtype).
   Result<int> input_plain(size_t i);
+  // int8 sessions: the calibrated range of output i if the value may be
+  // produced directly in 8 bits (output_quantized) — every reader takes it
+  // as input 0 of an op that quantizes its input, nothing reads it as
+  // another input or a sum addend, and it is not a graph or extra output
+  // (those are float32). Null otherwise.
+  const ValueRange* quantizable_output_range(size_t i) const;
+  // Output i produced in md, an 8-bit integer layout, holding the float
+  // value times `scale` (activation_quant of its range). Readers asking for
+  // the same scale get it as is (or re-laid out); any other reader gets a
+  // float copy divided back by the scale.
+  Result<int> output_quantized(size_t i, const dnnl::memory::desc& md, float scale);
   // Output i, produced in layout md. md's element type is the value's, or
   // bf16 for a float value when the session runs in bf16.
   Result<int> output(size_t i, const dnnl::memory::desc& md);

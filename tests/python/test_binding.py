@@ -1,5 +1,6 @@
 """The Python binding against a numpy reference: model description, runs at
-several batch sizes, sessions on threads, extra outputs, plans, profiles."""
+several batch sizes, sessions on threads, extra outputs, plans, profiles,
+int8 sessions."""
 import os
 import tempfile
 import threading

@@ -259,3 +259,62 @@ TEST_CASE("int8 options: errors name what is wrong") {
           "cnnrt_session_create: calibration set 0: the model has no input named 'image'");
   }
 }
+
+TEST_CASE("an int8 conv read only by int8 convs hands its output over in 8 bits") {
+  // x -> Conv 3x3 + Relu = r1 -> Conv 1x1 = y. r1 is read only by an int8
+  // conv, so conv 1 writes it in u8 (no float copy, no Quantize step); with
+  // r1 as an extra output it must stay float32 and be quantized by a step.
+  // Both must agree to within what rounding r1 once more can change: one
+  // u8 step of r1 (max(r1) / 255) on each of conv 2's 16 inputs.
+  std::vector<float> w1 = random_floats(16 * 8 * 9, 41), w2 = random_floats(4 * 16, 42);
+  std::vector<int64_t> dims = {1, 8, 10, 10};
+  ModelBuilder mb(13);
+  mb.input("x", dims).initializer("w1", {16, 8, 3, 3}, w1).initializer("w2", {4, 16, 1, 1}, w2);
+  mb.node("Conv", {"x", "w1"}, {"c1"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})});
+  mb.node("Relu", {"c1"}, {"r1"}).node("Conv", {"r1", "w2"}, {"y"}).output("y");
+  const std::string bytes = mb.bytes();
+  std::vector<float> x = random_floats(8 * 100, 43);
+  const cnnrt_tensor in = {"x", CNNRT_FLOAT32, 4, dims.data(), x.data(), x.size() * sizeof(float)};
+
+  auto run = [&](bool keep_r1, int* quantize_steps, std::vector<float>* r1) {
+    Int8Session s(bytes);
+    cnnrt_session_options so = int8_options(&in, 1);
+    const char* extra[] = {"r1"};
+    if (keep_r1) {
+      so.extra_outputs = extra;
+      so.extra_output_count = 1;
+    }
+    REQUIRE_MESSAGE(s.create(so) == CNNRT_OK, cnnrt_last_error());
+    REQUIRE(cnnrt_session_run(s.session, &in, 1, nullptr, 0) == CNNRT_OK);
+    cnnrt_tensor y;
+    REQUIRE(cnnrt_session_output(s.session, 0, &y) == CNNRT_OK);
+    REQUIRE(y.dtype == CNNRT_FLOAT32);
+    if (keep_r1) {
+      cnnrt_tensor t;
+      REQUIRE(cnnrt_session_output(s.session, 1, &t) == CNNRT_OK);
+      REQUIRE(t.dtype == CNNRT_FLOAT32);
+      r1->assign(static_cast<const float*>(t.data), static_cast<const float*>(t.data) + t.size_bytes / sizeof(float));
+    }
+    size_t steps = 0;
+    REQUIRE(cnnrt_session_profile_count(s.session, &steps) == CNNRT_OK);
+    *quantize_steps = 0;
+    for (size_t i = 0; i < steps; ++i) {
+      cnnrt_profile_entry e;
+      REQUIRE(cnnrt_session_profile_entry(s.session, i, &e) == CNNRT_OK);
+      if (std::string(e.op) == "Quantize") ++*quantize_steps;
+    }
+    return std::vector<float>(static_cast<const float*>(y.data),
+                              static_cast<const float*>(y.data) + y.size_bytes / sizeof(float));
+  };
+  int fused_steps = 0, float_steps = 0;
+  std::vector<float> r1;
+  const std::vector<float> fused = run(false, &fused_steps, &r1);
+  const std::vector<float> with_float_r1 = run(true, &float_steps, &r1);
+  CHECK(fused_steps == 1);  // x only
+  CHECK(float_steps == 2);  // x and r1
+  double w2_max = 0;
+  for (float v : w2) w2_max = std::max(w2_max, static_cast<double>(std::fabs(v)));
+  const double bound = 16 * w2_max * max_abs(r1) / 255.0 + 1e-5 * max_abs(with_float_r1);
+  INFO("max difference ", max_abs_diff(fused, with_float_r1), ", bound ", bound);
+  CHECK(max_abs_diff(fused, with_float_r1) <= bound);
+}
