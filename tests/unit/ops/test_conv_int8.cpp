@@ -203,7 +203,13 @@ TEST_CASE("int8 sessions stay within the error their quantization steps allow") 
   INFO("max error ", err, ", bound ", bound, ", max |y| ", max_abs(y_ref));
   CHECK(err <= bound);
   CHECK(err > 0);  // it really ran in integers
-  CHECK(err < 0.05 * max_abs(y_ref));  // and a worst-case bound is not all it meets
+  // The worst case assumes every rounding error of a fan-in lines up and
+  // is far above what happens (about 6x max|y| here): on its own it would
+  // miss a scale off by a small factor. Independent rounding errors add up
+  // like a random walk instead, about sqrt(fan-in) steps, under 1 % of
+  // max|y| for these sizes; 5 % leaves room for that and still fails on
+  // any wrong scale, sign or layout.
+  CHECK(err < 0.05 * max_abs(y_ref));
 
   // Two quantizing steps (x for conv 1, r1 for conv 2); the depthwise conv
   // reads r2 in float.
