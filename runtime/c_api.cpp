@@ -4,6 +4,7 @@
 #include "cnnrt.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -147,7 +148,9 @@ const std::vector<const OpDef*>& sorted_ops() {
 // library knows must be zero (new fields default to 0), so an option the
 // library cannot honour is refused instead of ignored.
 cnnrt_status copy_options(const cnnrt_session_options* in, cnnrt_session_options* out) {
-  constexpr size_t kFirstVersionSize = sizeof(cnnrt_session_options);  // every field so far is from 0.1
+  // The fields of 0.1; calibration_inputs and calibration_count came later
+  // (a caller built against the older header gets them as 0).
+  constexpr size_t kFirstVersionSize = offsetof(cnnrt_session_options, calibration_inputs);
   if (in->struct_size < kFirstVersionSize)
     return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: options->struct_size ", in->struct_size,
                                             " is too small (use cnnrt_session_options_init)"));
@@ -160,7 +163,75 @@ cnnrt_status copy_options(const cnnrt_session_options* in, cnnrt_session_options
       return fail(CNNRT_UNSUPPORTED, cat("cnnrt_session_create: the options set a field this library version (",
                                          cnnrt_version(), ") does not know (byte ", i, " of ", in->struct_size,
                                          " is not 0)"));
-  std::memcpy(out, in, sizeof(cnnrt_session_options));
+  std::memset(out, 0, sizeof(cnnrt_session_options));
+  std::memcpy(out, in, std::min(in->struct_size, sizeof(cnnrt_session_options)));
+  return CNNRT_OK;
+}
+
+// Binds n tensors to the model's inputs (by name, or by position where the
+// name is NULL): one each, with the input's dtype, rank and fixed dims and
+// enough bytes. `fn` starts the messages of this function's own checks.
+// Builds no string unless it fails (runs must not allocate).
+Status bind_inputs(const char* fn, const Model& model, const cnnrt_tensor* tensors, size_t n,
+                   std::vector<InputBinding>& bind, std::vector<char>& given) {
+  const auto& decl = model.inputs();
+  if (n != decl.size()) return invalid_argument(fn, ": the model has ", decl.size(), " inputs, got ", n);
+  bind.resize(decl.size());
+  given.assign(decl.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    const cnnrt_tensor& t = tensors[i];
+    size_t slot = i;
+    if (t.name) {
+      slot = decl.size();
+      for (size_t k = 0; k < decl.size(); ++k)
+        if (decl[k].name == t.name) slot = k;
+      if (slot == decl.size()) return invalid_argument(fn, ": the model has no input named '", t.name, "'");
+    }
+    if (given[slot]) return invalid_argument(fn, ": input '", decl[slot].name, "' is given twice");
+    given[slot] = 1;
+    if (t.rank && !t.dims)
+      return invalid_argument(fn, ": input '", decl[slot].name, "' has rank ", t.rank, " but dims is NULL");
+    if (t.rank > 64) return invalid_argument(fn, ": input '", decl[slot].name, "' rank ", t.rank, " is absurd");
+    InputBinding& b = bind[slot];
+    b.data = t.data;
+    b.dtype = static_cast<DType>(enum_value(t.dtype));
+    b.dims.assign(t.dims, t.dims + t.rank);
+    // Type, rank and shape first: a wrong one also makes the size wrong,
+    // and the size would be the less helpful message.
+    CNNRT_RETURN_IF_ERROR(check_model_input(model, slot, b));
+    size_t need = 0;
+    if (fits_bytes(b.dims, b.dtype, &need) && t.size_bytes < need)
+      return invalid_argument(fn, ": input '", decl[slot].name, "' has size_bytes ", t.size_bytes, ", but shape ",
+                              dims_str(b.dims), " needs ", need);
+  }
+  return ok_status();
+}
+
+// The calibration input sets of int8 options, bound to the model's inputs.
+cnnrt_status bind_calibration(const cnnrt_session_options& o, const Model& model,
+                              std::vector<std::vector<InputBinding>>* sets) {
+  const char* fn = "cnnrt_session_create";
+  const bool int8 = enum_value(o.precision) == CNNRT_PRECISION_INT8;
+  if (!o.calibration_count) {
+    if (int8)
+      return fail(CNNRT_INVALID_ARGUMENT,
+                  cat(fn, ": CNNRT_PRECISION_INT8 needs calibration inputs (calibration_inputs, calibration_count > 0):"
+                          " sample inputs on which the model's float ranges are measured to choose its int8 scales"));
+    return CNNRT_OK;
+  }
+  if (!int8)
+    return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": calibration_inputs are only used with CNNRT_PRECISION_INT8"));
+  if (!o.calibration_inputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": calibration_inputs is NULL"));
+  const size_t per_set = model.inputs().size();
+  if (per_set && o.calibration_count > (size_t{1} << 40) / per_set)
+    return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": calibration_count ", o.calibration_count, " is absurd"));
+  sets->resize(o.calibration_count);
+  std::vector<char> given;
+  for (size_t k = 0; k < o.calibration_count; ++k) {
+    const std::string where = cat(fn, ": calibration set ", k);
+    Status st = bind_inputs(where.c_str(), model, o.calibration_inputs + k * per_set, per_set, (*sets)[k], given);
+    if (!st.ok()) return fail(st.message().rfind(where, 0) == 0 ? st : st.with_prefix(where + ": "));
+  }
   return CNNRT_OK;
 }
 
@@ -334,13 +405,16 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
           return fail(CNNRT_INVALID_ARGUMENT,
                       cat("cnnrt_session_create: unknown conv_algorithm ", enum_value(options->conv_algorithm)));
       }
-      switch (options->precision) {
+      switch (enum_value(options->precision)) {
         case CNNRT_PRECISION_FP32: opts.compile.precision = CompileOptions::Precision::fp32; break;
         case CNNRT_PRECISION_BF16: opts.compile.precision = CompileOptions::Precision::bf16; break;
+        case CNNRT_PRECISION_INT8: opts.compile.precision = CompileOptions::Precision::int8; break;
         default:
           return fail(CNNRT_INVALID_ARGUMENT,
-                      cat("cnnrt_session_create: unknown precision ", static_cast<int>(options->precision)));
+                      cat("cnnrt_session_create: unknown precision ", enum_value(options->precision)));
       }
+      const cnnrt_status cal = bind_calibration(*options, *model->model, &opts.calibration);
+      if (cal != CNNRT_OK) return cal;
       opts.profile = options->profile != 0;
       if (options->extra_output_count && !options->extra_outputs)
         return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_create: extra_outputs is NULL");
@@ -383,41 +457,8 @@ cnnrt_status cnnrt_session_run(cnnrt_session* session, const cnnrt_tensor* input
     if (n_inputs && !inputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": inputs is NULL"));
     if (n_outputs && !outputs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": outputs is NULL"));
     Session& s = *session->session;
-    const auto& decl = s.model().inputs();
-    if (n_inputs != decl.size())
-      return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": the model has ", decl.size(), " inputs, got ", n_inputs));
     std::vector<InputBinding>& bind = session->bind;
-    std::vector<char>& given = session->given;
-    bind.resize(decl.size());
-    given.assign(decl.size(), 0);
-    for (size_t i = 0; i < n_inputs; ++i) {
-      const cnnrt_tensor& t = inputs[i];
-      size_t slot = i;
-      if (t.name) {
-        slot = decl.size();
-        for (size_t k = 0; k < decl.size(); ++k)
-          if (decl[k].name == t.name) slot = k;
-        if (slot == decl.size())
-          return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": the model has no input named '", t.name, "'"));
-      }
-      if (given[slot])
-        return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' is given twice"));
-      given[slot] = 1;
-      if (t.rank && !t.dims)
-        return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has rank ", t.rank, " but dims is NULL"));
-      if (t.rank > 64) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' rank ", t.rank, " is absurd"));
-      InputBinding& b = bind[slot];
-      b.data = t.data;
-      b.dtype = static_cast<DType>(enum_value(t.dtype));
-      b.dims.assign(t.dims, t.dims + t.rank);
-      // Type, rank and shape first: a wrong one also makes the size wrong,
-      // and the size would be the less helpful message.
-      if (Status st = s.check_input(slot, b); !st.ok()) return fail(st);
-      size_t need = 0;
-      if (fits_bytes(b.dims, b.dtype, &need) && t.size_bytes < need)
-        return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": input '", decl[slot].name, "' has size_bytes ", t.size_bytes,
-                                                ", but shape ", dims_str(b.dims), " needs ", need));
-    }
+    if (Status st = bind_inputs(fn, s.model(), inputs, n_inputs, bind, session->given); !st.ok()) return fail(st);
     // Everything the caller got wrong is refused before running.
     if (n_outputs > session->output_names.size())
       return fail(CNNRT_INVALID_ARGUMENT,

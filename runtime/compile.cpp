@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <unordered_map>
 
 #include "runtime/op_registry.h"
 #include "runtime/threads.h"
@@ -75,9 +76,13 @@ struct CompileState {
   struct Conversion {
     dnnl::memory::desc from;  // how the value's bytes were read (its layout, or a view of them)
     dnnl::memory::desc to;
+    QuantScales quant;  // empty scales: a plain layout conversion
     int tensor;
   };
   std::vector<std::vector<Conversion>> conversions;  // value id -> the value in other layouts
+  // Tensors that hold a float value in 8 bits (LowerContext::output_quantized):
+  // tensor id -> the scale the float value was multiplied by.
+  std::unordered_map<int, float> held_quantized;
   int current_node = -1;
 
   int add_tensor(ProgTensor t) {
@@ -123,12 +128,16 @@ struct CompileState {
     return in + " -> " + out;
   }
 
-  void add_reorder(const std::string& node_name, int from, int to) {
+  // A reorder step; with `quant`, a quantizing one (its values multiplied
+  // by the scales, rounded and saturated), shown as "Quantize".
+  void add_reorder(const std::string& node_name, int from, int to, const QuantScales* quant = nullptr) {
     Step s;
     s.node_name = node_name;
-    s.op_type = "Reorder";
+    s.op_type = quant ? "Quantize" : "Reorder";
     s.is_primitive = true;
-    auto pd = dnnl::reorder::primitive_desc(engine, prog.tensors[from].md, engine, prog.tensors[to].md);
+    dnnl::primitive_attr attr;
+    if (quant) attr.set_output_scales(quant->mask, quant->scales);
+    auto pd = dnnl::reorder::primitive_desc(engine, prog.tensors[from].md, engine, prog.tensors[to].md, attr);
     s.primitive = dnnl::reorder(pd);
     s.impl = pd.impl_info_str();
     s.shapes = dims_str(prog.tensors[from].dims);
@@ -178,13 +187,92 @@ Result<dnnl::memory::desc> LowerContext::input_md(size_t i) const {
 
 Result<int> LowerContext::input(size_t i, const dnnl::memory::desc& md) { return value_in(node().inputs[i], md); }
 
+const ValueRange* LowerContext::input_range(size_t i) const {
+  const Calibration* c = s_.options.calibration.get();
+  if (!c || !has_input(i)) return nullptr;
+  auto it = c->ranges.find(s_.g.values[node().inputs[i]].name);
+  return it == c->ranges.end() ? nullptr : &it->second;
+}
+
+static Status check_quantized(DType value, const dnnl::memory::desc& md, const QuantScales& q) {
+  if (value != DType::f32) return internal_error("only float32 values are quantized, not ", dtype_name(value));
+  if (md.data_type() != dt::s8 && md.data_type() != dt::u8) return internal_error("quantizing into a non-8-bit type");
+  if (q.scales.empty()) return internal_error("quantizing without scales");
+  return ok_status();
+}
+
+Result<int> LowerContext::input_quantized(size_t i, const dnnl::memory::desc& md, const QuantScales& q) {
+  CNNRT_RETURN_IF_ERROR(check_quantized(input_dtype(i), md, q));
+  const int v = node().inputs[i];
+  CNNRT_ASSIGN_OR_RETURN(int t, s_.tensor_of_value(v));
+  const ProgTensor& have = s_.prog.tensors[t];
+  auto held = s_.held_quantized.find(t);
+  if (held != s_.held_quantized.end()) {
+    // Produced in 8 bits already: with these scales and type, at most a
+    // layout change; otherwise back to float first, then quantized.
+    if (q.mask == 0 && q.scales.size() == 1 && q.scales[0] == held->second &&
+        have.md.data_type() == md.data_type())
+      return value_in(v, md);
+    CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc f32_md, plain_md(DType::f32, have.dims));
+    CNNRT_ASSIGN_OR_RETURN(int f, value_in(v, f32_md));
+    return convert(v, f, f32_md, md, &q);
+  }
+  if (!has_value_type(have)) return internal_error("'", have.name, "' is not held as float32 and cannot be quantized");
+  return convert(v, t, have.md, md, &q);
+}
+
+Result<int> LowerContext::input_as_quantized(size_t i, const dnnl::memory::desc& view_md,
+                                             const dnnl::memory::desc& want, const QuantScales& q) {
+  CNNRT_RETURN_IF_ERROR(check_quantized(input_dtype(i), want, q));
+  const int v = node().inputs[i];
+  CNNRT_ASSIGN_OR_RETURN(int t, input_plain(i));
+  if (view_md.get_size() != s_.prog.tensors[t].bytes)
+    return internal_error("input ", i, ": a view of ", s_.prog.tensors[t].bytes, " bytes as ", view_md.get_size());
+  return convert(v, t, view_md, want, &q);
+}
+
 Result<int> LowerContext::value_in(int v, const dnnl::memory::desc& md) {
   CNNRT_ASSIGN_OR_RETURN(int t, s_.tensor_of_value(v));
   const ProgTensor& have = s_.prog.tensors[t];
   if (have.has_md && have.md == md) return t;
   if (!have.has_md)
     return unsupported("'", have.name, "' of type ", dtype_name(have.dtype), " cannot be handed to a oneDNN primitive");
+  auto held = s_.held_quantized.find(t);
+  if (held != s_.held_quantized.end() && md.data_type() != have.md.data_type()) {
+    // A float value held in 8 bits, wanted in another type: dequantized.
+    const QuantScales back{{1.0f / held->second}, 0};
+    return convert(v, t, have.md, md, &back);
+  }
   return convert(v, t, have.md, md);
+}
+
+const ValueRange* LowerContext::quantizable_output_range(size_t i) const {
+  if (s_.options.precision != CompileOptions::Precision::int8 || !has_output(i)) return nullptr;
+  const int v = node().outputs[i];
+  if (s_.value_last_use[v] == INT_MAX || s_.g.values[v].dtype != DType::f32) return nullptr;
+  int readers = 0;
+  for (const Node& n : s_.g.nodes) {
+    for (size_t k = 0; k < n.inputs.size(); ++k)
+      if (n.inputs[k] == v) {
+        if (k != 0 || !n.def || !n.def->quantizes_input) return nullptr;
+        ++readers;
+      }
+    for (const PostOp& p : n.post_ops)
+      if (p.sum_input == v) return nullptr;
+  }
+  if (readers == 0) return nullptr;
+  const Calibration* c = s_.options.calibration.get();
+  if (!c) return nullptr;
+  auto it = c->ranges.find(s_.g.values[v].name);
+  return it == c->ranges.end() ? nullptr : &it->second;
+}
+
+Result<int> LowerContext::output_quantized(size_t i, const dnnl::memory::desc& md, float scale) {
+  if (!quantizable_output_range(i)) return internal_error("output ", i, " cannot be produced in 8 bits");
+  if (md.data_type() != dt::s8 && md.data_type() != dt::u8) return internal_error("output_quantized: not 8-bit");
+  CNNRT_ASSIGN_OR_RETURN(int t, output(i, md));
+  s_.held_quantized[t] = scale;
+  return t;
 }
 
 Result<int> LowerContext::output_accumulating(size_t i, const dnnl::memory::desc& md) {
@@ -211,21 +299,24 @@ Result<int> LowerContext::input_as(size_t i, const dnnl::memory::desc& view_md, 
   return convert(v, t, view_md, want);
 }
 
-// Value v, whose bytes are in tensor t and read as `from`, in layout `to`.
-Result<int> LowerContext::convert(int v, int t, const dnnl::memory::desc from, const dnnl::memory::desc to) {
+// Value v, whose bytes are in tensor t and read as `from`, in layout `to`
+// (quantized with `quant` when given).
+Result<int> LowerContext::convert(int v, int t, const dnnl::memory::desc from, const dnnl::memory::desc to,
+                                  const QuantScales* quant) {
+  const QuantScales q = quant ? *quant : QuantScales();
   for (const auto& c : s_.conversions[v])
-    if (c.from == from && c.to == to) return c.tensor;
+    if (c.from == from && c.to == to && c.quant == q) return c.tensor;
   const ProgTensor have = s_.prog.tensors[t];  // a copy: adding tensors below may move the table
   int src = t;
   if (!(have.md == from)) {
     CNNRT_ASSIGN_OR_RETURN(src, view(t, from));
   }
-  if (from == to) {
-    s_.conversions[v].push_back({from, to, src});
+  if (from == to && !quant) {
+    s_.conversions[v].push_back({from, to, q, src});
     return src;
   }
   ProgTensor conv;
-  conv.name = have.name + "@layout" + std::to_string(s_.conversions[v].size() + 1);
+  conv.name = have.name + (quant ? "@int8_" : "@layout") + std::to_string(s_.conversions[v].size() + 1);
   conv.dtype = have.dtype;
   conv.dims = have.dims;
   conv.has_md = true;
@@ -234,15 +325,15 @@ Result<int> LowerContext::convert(int v, int t, const dnnl::memory::desc from, c
   conv.value = v;
   if (s_.g.values[v].constant) {
     conv.storage = ProgTensor::Storage::constant;
-    CNNRT_ASSIGN_OR_RETURN(conv.const_data, s_.weights.get(s_.g.values[v].constant, from, to, s_.engine));
+    CNNRT_ASSIGN_OR_RETURN(conv.const_data, s_.weights.get(s_.g.values[v].constant, from, to, s_.engine, quant));
     const int c = s_.add_tensor(std::move(conv));
-    s_.conversions[v].push_back({from, to, c});
+    s_.conversions[v].push_back({from, to, q, c});
     return c;
   }
   const int c = s_.add_tensor(std::move(conv));
-  s_.conversions[v].push_back({from, to, c});
+  s_.conversions[v].push_back({from, to, q, c});
   s_.note_use(c, v);
-  s_.add_reorder(node().name, src, c);
+  s_.add_reorder(node().name, src, c, quant);
   return c;
 }
 
@@ -328,7 +419,10 @@ Result<int> LowerContext::output(size_t i, const dnnl::memory::desc& md) {
   dt type;
   const bool bf16_ok = s_.options.precision == CompileOptions::Precision::bf16 && val.dtype == DType::f32 &&
                        md.data_type() == dt::bf16;
-  if (md.dims() != expect || !to_dnnl_type(val.dtype, &type) || (md.data_type() != type && !bf16_ok))
+  // int8: a float value held quantized (output_quantized records the scale).
+  const bool int8_ok = s_.options.precision == CompileOptions::Precision::int8 && val.dtype == DType::f32 &&
+                       (md.data_type() == dt::u8 || md.data_type() == dt::s8);
+  if (md.dims() != expect || !to_dnnl_type(val.dtype, &type) || (md.data_type() != type && !bf16_ok && !int8_ok))
     return internal_error("output ", i, " layout does not match its inferred shape ", dims_str(val.shape), " and type ",
                           dtype_name(val.dtype));
   ProgTensor t;

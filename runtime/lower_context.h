@@ -8,6 +8,7 @@
 // at compile time, into the model's weight cache.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 
 #include "runtime/graph.h"
 #include "runtime/program.h"
+#include "runtime/quantization.h"
 
 namespace cnnrt {
 
@@ -24,8 +26,12 @@ struct CompileOptions {
   ConvAlgorithm conv_algorithm = ConvAlgorithm::automatic;
   // bf16: compute-heavy ops (Conv, ...) run in bfloat16 and may hand their
   // float outputs on in bf16 layouts; graph outputs are always float32.
-  enum class Precision { fp32, bf16 };
+  // int8: ops that can (Conv but depthwise) quantize their float input with
+  // the range `calibration` measured for it and compute in 8-bit integers;
+  // their outputs stay float32 (runtime/quantization.h).
+  enum class Precision { fp32, bf16, int8 };
   Precision precision = Precision::fp32;
+  std::shared_ptr<const Calibration> calibration;  // int8: required
 };
 
 struct CompileState;  // the compiler's bookkeeping (compile.cpp)
@@ -68,9 +74,29 @@ class LowerContext {
   // Input i in layout md: the tensor itself if it already has it, else a
   // converted copy (a reorder step, or a compile-time reorder for constants).
   Result<int> input(size_t i, const dnnl::memory::desc& md);
-  // Input i in row-major layout and its own element type (a bf16 copy of a
-  // float value is converted back), for plain kernels and views (any dtype).
+  // Input i quantized into md, an 8-bit integer layout: each value times
+  // q's scale (per q.mask), rounded and saturated, by a "Quantize" step
+  // shared by every consumer asking for the same layout and scales; a
+  // constant is quantized once into the model's weight cache.
+  Result<int> input_quantized(size_t i, const dnnl::memory::desc& md, const QuantScales& q);
+  // The range calibration measured for input i (int8 sessions), or null
+  // (not calibrated: the op stays in float).
+  const ValueRange* input_range(size_t i) const;
+  // Input i in row-major layout and its own element type (a bf16 or int8
+  // copy of a float value is converted back from the float value), for
+  // plain kernels and views (any dtype).
   Result<int> input_plain(size_t i);
+  // int8 sessions: the calibrated range of output i if the value may be
+  // produced directly in 8 bits (output_quantized) — every reader takes it
+  // as input 0 of an op that quantizes its input, nothing reads it as
+  // another input or a sum addend, and it is not a graph or extra output
+  // (those are float32). Null otherwise.
+  const ValueRange* quantizable_output_range(size_t i) const;
+  // Output i produced in md, an 8-bit integer layout, holding the float
+  // value times `scale` (activation_quant of its range). Readers asking for
+  // the same scale get it as is (or re-laid out); any other reader gets a
+  // float copy divided back by the scale.
+  Result<int> output_quantized(size_t i, const dnnl::memory::desc& md, float scale);
   // Output i, produced in layout md. md's element type is the value's, or
   // bf16 for a float value when the session runs in bf16.
   Result<int> output(size_t i, const dnnl::memory::desc& md);
@@ -96,6 +122,10 @@ class LowerContext {
   // transposed or grouped view of weights), handed over in layout `want`
   // (converted once for constants, by a reorder step otherwise).
   Result<int> input_as(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want);
+  // The same, quantized with q's scales into want's 8-bit integer type
+  // (int8 weights with per-output-channel scales).
+  Result<int> input_as_quantized(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want,
+                                 const QuantScales& q);
   // A view of tensor t's bytes described by md (no copy, no step); md must
   // not reach past t's bytes. md may carry an offset (offset0, as
   // memory::desc::submemory_desc makes), custom or zero strides: a
@@ -125,7 +155,8 @@ class LowerContext {
  private:
   // By value: callers pass descriptors that live in the tensor table, which
   // this may grow.
-  Result<int> convert(int v, int t, dnnl::memory::desc from, dnnl::memory::desc to);
+  Result<int> convert(int v, int t, dnnl::memory::desc from, dnnl::memory::desc to,
+                      const QuantScales* quant = nullptr);
   // Value v (any value, not only an input of this node) in layout md.
   Result<int> value_in(int v, const dnnl::memory::desc& md);
   CompileState& s_;

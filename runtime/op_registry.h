@@ -64,6 +64,12 @@ struct OpDef {
   // LowerContext::output_accumulating).
   bool accepts_sum_post_op = false;
 
+  // int8 sessions may run this op on 8-bit integers, quantizing its input 0
+  // with the range calibration measured (LowerContext::input_range):
+  // calibration records the range of input 0 of every node whose op sets
+  // this.
+  bool quantizes_input = false;
+
   // Output i may be computed with constant inputs at load time (default yes;
   // false for ops whose output must not be frozen, e.g. random ones).
   bool foldable = true;

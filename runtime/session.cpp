@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <cstring>
 
+#include "runtime/calibration.h"
 #include "runtime/passes/passes.h"
 #include "runtime/threads.h"
 
@@ -43,7 +43,18 @@ Session::Session(std::shared_ptr<const Model> model, SessionOptions options)
 
 Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model, SessionOptions options) {
   if (options.threads < 0) return invalid_argument("thread count must be >= 0, got ", options.threads);
+  const bool int8 = options.compile.precision == CompileOptions::Precision::int8;
+  if (!int8 && !options.calibration.empty())
+    return invalid_argument("calibration inputs are only used by int8 sessions");
+  if (int8 && !options.compile.calibration) {
+    if (options.calibration.empty())
+      return invalid_argument("int8 precision needs calibration inputs: sample inputs on which the FP32 model's "
+                              "ranges are measured, to choose the scales it quantizes with");
+    CNNRT_ASSIGN_OR_RETURN(options.compile.calibration, calibrate(model, options.threads, options.calibration));
+  }
+  options.calibration.clear();  // borrowed pointers: not kept past create
   std::unique_ptr<Session> s(new Session(std::move(model), std::move(options)));
+  if (s->options_.private_weights) s->own_weights_ = std::make_unique<WeightCache>();
   const Graph& g = s->model_->graph();
   s->output_values_ = g.outputs;
   for (const std::string& name : s->options_.extra_outputs) {
@@ -169,7 +180,7 @@ Result<std::unique_ptr<Session::Plan>> Session::make_plan(const std::vector<Dims
     eliminate_dead_nodes(g, output_values_);
     fuse_post_ops(g, output_values_);
     CNNRT_ASSIGN_OR_RETURN(plan->program,
-                           compile_graph(g, output_values_, model_->engine(), model_->weights(), options_.compile));
+                           compile_graph(g, output_values_, model_->engine(), weights(), options_.compile));
   } catch (const std::bad_alloc&) {
     return out_of_memory("out of memory while preparing the plan");
   } catch (const dnnl::error& e) {
@@ -210,8 +221,10 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
   }
 }
 
-Status Session::check_input(size_t i, const InputBinding& in) const {
-  const Graph& g = model_->graph();
+Status Session::check_input(size_t i, const InputBinding& in) const { return check_model_input(*model_, i, in); }
+
+Status check_model_input(const Model& model, size_t i, const InputBinding& in) {
+  const Graph& g = model.graph();
   if (i >= g.inputs.size()) return invalid_argument("the model has no input ", i);
   const Value& decl = g.values[g.inputs[i]];
   if (in.dtype != decl.dtype)

@@ -21,18 +21,30 @@
 
 namespace cnnrt {
 
-struct SessionOptions {
-  int threads = 0;  // 0: all cores
-  CompileOptions compile;
-  std::vector<std::string> extra_outputs;  // intermediate tensors to keep readable after a run
-  bool profile = false;                    // time every step (slower)
-};
-
 struct InputBinding {
   const void* data = nullptr;
   DType dtype = DType::undefined;
   Dims dims;
 };
+
+struct SessionOptions {
+  int threads = 0;  // 0: all cores
+  CompileOptions compile;
+  std::vector<std::string> extra_outputs;  // intermediate tensors to keep readable after a run
+  bool profile = false;                    // time every step (slower)
+  // int8 precision: sample input sets (one binding per graph input each)
+  // that create() calibrates on, unless compile.calibration is already set.
+  // Read during create() only; the session keeps no pointer to them.
+  std::vector<std::vector<InputBinding>> calibration;
+  // Weights reordered for this session's primitives go to a cache the
+  // session owns instead of the model's shared one, and die with it (for
+  // throwaway sessions such as calibration's FP32 run).
+  bool private_weights = false;
+};
+
+// Whether `in` can feed graph input i of the model: dtype, rank, fixed
+// dims, no negative dims.
+Status check_model_input(const Model& model, size_t i, const InputBinding& in);
 
 class Session {
  public:
@@ -74,9 +86,11 @@ class Session {
                                           const std::vector<bool>& keyed);
   bool plan_matches(const Plan& p, const std::vector<Dims>& input_dims, const std::vector<const void*>* data) const;
   Status grow_arena(size_t bytes);
+  WeightCache& weights() const { return own_weights_ ? *own_weights_ : model_->weights(); }
 
   std::shared_ptr<const Model> model_;
   SessionOptions options_;
+  std::unique_ptr<WeightCache> own_weights_;  // with options.private_weights
   int threads_;
   std::vector<int> output_values_;
   dnnl::stream stream_;

@@ -10,22 +10,26 @@
 namespace cnnrt {
 
 Result<std::shared_ptr<const void>> WeightCache::get(const TensorPtr& src, const dnnl::memory::desc& src_md,
-                                                     const dnnl::memory::desc& dst_md, const dnnl::engine& engine) {
+                                                     const dnnl::memory::desc& dst_md, const dnnl::engine& engine,
+                                                     const QuantScales* quant) {
+  const QuantScales q = quant ? *quant : QuantScales();
   std::lock_guard<std::mutex> lock(mu_);
   auto& list = entries_[src.get()];
   for (const Entry& e : list)
-    if (e.from == src_md && e.to == dst_md) return e.data;
+    if (e.from == src_md && e.to == dst_md && e.quant == q) return e.data;
 
   const size_t bytes = dst_md.get_size();
   std::shared_ptr<uint8_t> dst = aligned_bytes(bytes);
   Pending p;
   p.from = dnnl::memory(src_md, engine, const_cast<void*>(src->data()));
   p.to = dnnl::memory(dst_md, engine, dst.get());
-  p.reorder = dnnl::reorder(p.from, p.to);  // created now (cheap); run by flush()
+  dnnl::primitive_attr attr;
+  if (!q.scales.empty()) attr.set_output_scales(q.mask, q.scales);
+  p.reorder = dnnl::reorder(p.from, p.to, attr);  // created now (cheap); run by flush()
   p.engine = engine;
   p.src = src;
   pending_.push_back(std::move(p));
-  list.push_back({src, src_md, dst_md, dst});
+  list.push_back({src, src_md, dst_md, q, dst});
   bytes_ += bytes;
   return std::shared_ptr<const void>(dst);
 }

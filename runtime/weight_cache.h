@@ -16,16 +16,20 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "runtime/quantization.h"
 #include "runtime/tensor.h"
 
 namespace cnnrt {
 
 class WeightCache {
  public:
-  // `src` (its bytes read as src_md) in layout dst_md. The bytes are valid
-  // once flush() has returned.
+  // `src` (its bytes read as src_md) in layout dst_md. With `quant`, the
+  // values are also multiplied by its scales, rounded and saturated into
+  // dst_md's integer type (int8 weights; the scales are part of the key).
+  // The bytes are valid once flush() has returned.
   Result<std::shared_ptr<const void>> get(const TensorPtr& src, const dnnl::memory::desc& src_md,
-                                          const dnnl::memory::desc& dst_md, const dnnl::engine& engine);
+                                          const dnnl::memory::desc& dst_md, const dnnl::engine& engine,
+                                          const QuantScales* quant = nullptr);
   // Runs every queued conversion (from any thread's get()); returns when all
   // of them, including ones another thread is running, are done.
   Status flush();
@@ -35,6 +39,7 @@ class WeightCache {
   struct Entry {
     TensorPtr src;  // keeps the key's address from being reused
     dnnl::memory::desc from, to;
+    QuantScales quant;  // empty scales: a plain conversion
     std::shared_ptr<const void> data;
   };
   struct Pending {

@@ -2,6 +2,7 @@
 //
 //   cnnrt-bench MODEL [--batch N] [--threads N] [--warmup N]
 //               [--iterations N | --seconds S] [--profile] [--json]
+//               [--direct] [--bf16 | --int8 [--calibrate PATH...]]
 //
 // Prints load time, first-run time, latency percentiles, throughput, peak RSS
 // and arena size; --profile adds a per-step table (op, shapes, oneDNN
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cnnrt.h"
+#include "common/calibration_sets.h"
 
 namespace {
 
@@ -49,8 +51,18 @@ struct Options {
   int warmup = 5;
   int iterations = 0;
   double seconds = 3.0;
-  bool profile = false, json = false, direct = false, bf16 = false;
+  bool profile = false, json = false, direct = false, bf16 = false, int8 = false;
+  std::vector<std::string> calibrate;
+  int calibration_samples = 4;
 };
+
+// Uniform [0,1) floats from an LCG seeded with `seed`.
+void fill_uniform(std::vector<float>& v, uint32_t seed) {
+  for (float& x : v) {
+    seed = seed * 1664525u + 1013904223u;
+    x = static_cast<float>(seed >> 8) / 16777216.0f;
+  }
+}
 
 int fail(const char* what) {
   std::fprintf(stderr, "cnnrt-bench: %s: %s\n", what, cnnrt_last_error());
@@ -71,7 +83,21 @@ int main(int argc, char** argv) {
   app.add_flag("--profile", o.profile, "Per-step table: op, shapes, implementation, time, GFLOP/s, share");
   app.add_flag("--json", o.json, "Machine-readable output");
   app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");
-  app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
+  auto* bf16 = app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
+  auto* int8 = app.add_flag("--int8", o.int8,
+                            "Run convolutions in 8-bit integers, calibrated on --calibrate, or else on\n"
+                            "--calibration-samples generated inputs (fine for timing, not for accuracy)")
+                   ->excludes(bf16);
+  app.add_option("--calibrate", o.calibrate,
+                 "With --int8: one calibration input set per PATH, a folder with input_K.pb files or one .pb file")
+      ->option_text("PATH...")
+      ->check(CLI::ExistingPath)
+      ->needs(int8);
+  app.add_option("--calibration-samples", o.calibration_samples,
+                 "With --int8 and no --calibrate: generated calibration inputs (other seeds than the timed input)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber)
+      ->needs(int8);
   app.set_version_flag("--version", std::string(cnnrt_version()));
   try {
     app.parse(argc, argv);
@@ -83,17 +109,6 @@ int main(int argc, char** argv) {
   cnnrt_session* session = nullptr;
   auto t0 = clock_type::now();
   if (cnnrt_model_load_file(o.model.c_str(), &model) != CNNRT_OK) return fail("loading the model");
-  cnnrt_session_options so;
-  cnnrt_session_options_init(&so);
-  so.threads = o.threads;
-  so.profile = o.profile;
-  so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
-  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : CNNRT_PRECISION_FP32;
-  if (cnnrt_session_create(model, &so, &session) != CNNRT_OK) {
-    cnnrt_model_destroy(&model);
-    return fail("creating the session");
-  }
-  const double load_ms = ms_since(t0);
 
   // Inputs: uniform [0,1) floats, the dynamic first dimension set to --batch.
   size_t n_inputs = 0;
@@ -101,7 +116,6 @@ int main(int argc, char** argv) {
   std::vector<std::vector<int64_t>> dims(n_inputs);
   std::vector<std::vector<float>> data(n_inputs);
   std::vector<cnnrt_tensor> inputs(n_inputs);
-  uint32_t seed = 1;
   for (size_t i = 0; i < n_inputs; ++i) {
     cnnrt_tensor_info info;
     cnnrt_model_input_info(model, i, &info);
@@ -115,12 +129,53 @@ int main(int argc, char** argv) {
       count *= static_cast<size_t>(dims[i].back());
     }
     data[i].resize(count);
-    for (float& v : data[i]) {
-      seed = seed * 1664525u + 1013904223u;
-      v = static_cast<float>(seed >> 8) / 16777216.0f;
-    }
+    fill_uniform(data[i], static_cast<uint32_t>(i + 1));
     inputs[i] = {info.name, CNNRT_FLOAT32, info.rank, dims[i].data(), data[i].data(), count * sizeof(float)};
   }
+
+  cnnrt_session_options so;
+  cnnrt_session_options_init(&so);
+  so.threads = o.threads;
+  so.profile = o.profile;
+  so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
+  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : o.int8 ? CNNRT_PRECISION_INT8 : CNNRT_PRECISION_FP32;
+  // int8: calibration sets from files, or generated like the timed input
+  // with other seeds.
+  // What the scales were measured on, printed with the results.
+  std::string calibration_source;
+  cnnrt_tools::CalibrationSets files;
+  std::vector<std::vector<float>> cal_data;
+  std::vector<cnnrt_tensor> cal_tensors;
+  if (o.int8 && !o.calibrate.empty()) {
+    std::string error;
+    if (!files.read(o.calibrate, &error)) {
+      std::fprintf(stderr, "cnnrt-bench: --calibrate: %s\n", error.c_str());
+      return 2;
+    }
+    files.apply(&so);
+    calibration_source = std::to_string(files.count()) + " input sets from --calibrate";
+  } else if (o.int8) {
+    calibration_source = std::to_string(o.calibration_samples) +
+                         " generated uniform [0,1) input sets (no --calibrate: fine for timing, not for accuracy)";
+    const size_t sets = static_cast<size_t>(o.calibration_samples);
+    cal_data.resize(sets * n_inputs);
+    for (size_t k = 0; k < sets; ++k)
+      for (size_t i = 0; i < n_inputs; ++i) {
+        std::vector<float>& v = cal_data[k * n_inputs + i];
+        v.resize(data[i].size());
+        fill_uniform(v, static_cast<uint32_t>(1000 * (k + 1) + i));
+        cnnrt_tensor t = inputs[i];
+        t.data = v.data();
+        cal_tensors.push_back(t);
+      }
+    so.calibration_inputs = cal_tensors.data();
+    so.calibration_count = sets;
+  }
+  if (cnnrt_session_create(model, &so, &session) != CNNRT_OK) {
+    cnnrt_model_destroy(&model);
+    return fail("creating the session");
+  }
+  const double load_ms = ms_since(t0);
 
   auto run = [&] { return cnnrt_session_run(session, inputs.data(), inputs.size(), nullptr, 0); };
   t0 = clock_type::now();
@@ -148,7 +203,8 @@ int main(int argc, char** argv) {
       {"version", cnnrt_version()},
       {"batch", o.batch},
       {"threads", o.threads},
-      {"precision", o.bf16 ? "bf16" : "fp32"},
+      {"precision", o.bf16 ? "bf16" : o.int8 ? "int8" : "fp32"},
+      {"calibration", calibration_source},
       {"load_ms", load_ms},
       {"first_run_ms", first_ms},
       {"iterations", lat.size()},
@@ -194,7 +250,8 @@ int main(int argc, char** argv) {
   } else {
     std::printf("model        %s (%s)\n", o.model.c_str(), cnnrt_version());
     std::printf("batch        %lld, threads %d\n", static_cast<long long>(o.batch), o.threads);
-    std::printf("load         %.2f ms (parse, passes, compile)\n", load_ms);
+    if (o.int8) std::printf("calibration  %s\n", calibration_source.c_str());
+    std::printf("load         %.2f ms (parse, passes, %scompile)\n", load_ms, o.int8 ? "calibration, " : "");
     std::printf("first run    %.3f ms\n", first_ms);
     std::printf("latency      p50 %.3f  p90 %.3f  p99 %.3f  min %.3f ms over %zu runs\n", p50,
                 out["p90_ms"].get<double>(), out["p99_ms"].get<double>(), out["min_ms"].get<double>(), lat.size());

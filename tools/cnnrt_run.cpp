@@ -3,6 +3,8 @@
 //   cnnrt-run DIR...        folders in the ONNX backend test layout
 //                           (model.onnx, test_data_set_N/input_K.pb, output_K.pb)
 //   cnnrt-run MODEL.onnx    one run on generated inputs; prints the outputs
+//   --int8 [--calibrate SET...]  int8 sessions; a folder without --calibrate
+//                           calibrates on its own test sets (and says so)
 //
 // Outputs are compared element by element, numpy.allclose style (--atol,
 // --rtol), or against a bound scaled by each reference output's largest
@@ -22,6 +24,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cnnrt.h"
+#include "common/calibration_sets.h"
 
 namespace fs = std::filesystem;
 
@@ -33,7 +36,9 @@ struct Options {
   double atol_scale = 0;  // > 0: atol = atol_scale * max|reference| per output, rtol 0
   int topk = 0;           // > 0: the K largest values of each row must be the same classes, in order
   int threads = 0;
-  bool plan = false, profile = false, direct = false, bf16 = false;
+  bool plan = false, profile = false, direct = false, bf16 = false, int8 = false;
+  std::vector<std::string> calibrate;  // --int8: input sets to calibrate on
+  const cnnrt_tools::CalibrationSets* calibration = nullptr;
   int64_t batch = 1;
 };
 
@@ -248,7 +253,8 @@ cnnrt_status open_model(const std::string& path, const Options& o, Handles& h) {
   so.threads = o.threads;
   so.profile = o.profile;
   so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
-  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : CNNRT_PRECISION_FP32;
+  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : o.int8 ? CNNRT_PRECISION_INT8 : CNNRT_PRECISION_FP32;
+  if (o.int8) o.calibration->apply(&so);
   return cnnrt_session_create(h.model, &so, &h.session);
 }
 
@@ -440,24 +446,72 @@ int main(int argc, char** argv) {
   app.add_flag("--plan", o.plan, "Print the memory plan");
   app.add_flag("--profile", o.profile, "Print per-step times");
   app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");
-  app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
+  auto* bf16 = app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
+  auto* int8 = app.add_flag("--int8", o.int8,
+                            "Run convolutions in 8-bit integers (post-training quantization), calibrated on\n"
+                            "--calibrate; without it, a test folder calibrates on its own test_data_set_* inputs\n"
+                            "(the evaluated inputs themselves: an optimistic accuracy) and says so")
+                   ->excludes(bf16);
+  app.add_option("--calibrate", o.calibrate,
+                 "With --int8: one calibration input set per PATH, a folder with input_K.pb files\n"
+                 "(e.g. another model's or a held-out test_data_set) or one .pb file for a one-input model.\n"
+                 "Required for a bare .onnx model")
+      ->option_text("PATH...")
+      ->check(CLI::ExistingPath)
+      ->needs(int8);
   app.set_version_flag("--version", std::string(cnnrt_version()));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  cnnrt_tools::CalibrationSets calibration;
+  if (o.int8 && !o.calibrate.empty()) {
+    std::string error;
+    if (!calibration.read(o.calibrate, &error)) {
+      std::fprintf(stderr, "cnnrt-run: --calibrate: %s\n", error.c_str());
+      return 2;
+    }
+    o.calibration = &calibration;
+  }
 
   int passed = 0, failed = 0, refused = 0;
   for (const std::string& p : o.paths) {
     if (!fs::is_directory(p)) {
+      if (o.int8 && !o.calibration) {
+        std::printf("FAIL %s: --int8 on a bare model needs --calibrate (it has no sample inputs of its own)\n",
+                    p.c_str());
+        failed++;
+        continue;
+      }
+      if (o.int8) std::printf("calibration: %zu sets from --calibrate\n", o.calibration->count());
       (run_bare_model(p, o) ? passed : failed)++;
       continue;
     }
     const fs::path dir(p);
     Handles h;
     const std::string model = (dir / "model.onnx").string();
-    const cnnrt_status s = open_model(model, o, h);
+    // --int8 without --calibrate: this folder's own test sets.
+    Options folder_o = o;
+    cnnrt_tools::CalibrationSets own;
+    if (o.int8 && !o.calibration) {
+      std::vector<std::string> set_dirs;
+      for (const auto& set : sorted_entries(dir, "test_data_set_", true)) set_dirs.push_back(set.string());
+      std::string error;
+      if (set_dirs.empty() || !own.read(set_dirs, &error)) {
+        std::printf("FAIL %s: --int8 without --calibrate calibrates on the test sets: %s\n", p.c_str(),
+                    set_dirs.empty() ? "there are none" : error.c_str());
+        failed++;
+        continue;
+      }
+      std::printf("calibration: %zu sets, the folder's own test_data_set_* inputs (the evaluated inputs "
+                  "themselves: use --calibrate with other inputs for an unbiased accuracy)\n",
+                  own.count());
+      folder_o.calibration = &own;
+    } else if (o.int8) {
+      std::printf("calibration: %zu sets from --calibrate\n", o.calibration->count());
+    }
+    const cnnrt_status s = open_model(model, folder_o, h);
     if (s != CNNRT_OK) {
       std::printf("FAIL %s: %s\n", p.c_str(), cnnrt_last_error());
       (s == CNNRT_UNSUPPORTED ? refused : failed)++;

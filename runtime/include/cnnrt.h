@@ -235,8 +235,11 @@ typedef enum cnnrt_conv_algorithm {
 /* Arithmetic precision. */
 typedef enum cnnrt_precision {
   CNNRT_PRECISION_FP32 = 0, /* float32 throughout */
-  CNNRT_PRECISION_BF16 = 1  /* convolutions in bfloat16 (about 3 significant digits) where the CPU has
+  CNNRT_PRECISION_BF16 = 1, /* convolutions in bfloat16 (about 3 significant digits) where the CPU has
                                AVX-512 BF16; inputs and outputs stay float32 */
+  CNNRT_PRECISION_INT8 = 2  /* post-training quantization: convolutions (but depthwise ones) in 8-bit
+                               integers, fastest where the CPU has AVX-512 VNNI; inputs and outputs
+                               stay float32. Needs calibration inputs (see below) */
 } cnnrt_precision;
 
 /* Session options. Initialise with cnnrt_session_options_init, then change
@@ -253,6 +256,21 @@ typedef struct cnnrt_session_options {
   const char* const* extra_outputs;    /* intermediate tensor names to keep readable (copied at create) */
   size_t extra_output_count;           /* entries in extra_outputs */
   cnnrt_precision precision;           /* default CNNRT_PRECISION_FP32 */
+  /* CNNRT_PRECISION_INT8 only (required there, refused otherwise): sample
+   * inputs, calibration_count sets of one tensor per model input, set after
+   * set (calibration_count x the model's input count tensors). Each set is
+   * matched to the inputs as cnnrt_session_run's inputs are (by name, or
+   * by position where name is NULL) and may have any shape a run accepts
+   * (e.g. a batch of images). cnnrt_session_create runs the model in
+   * float32 on every set and records, for each tensor a convolution reads,
+   * its largest magnitude and whether it is ever negative: that range
+   * becomes the tensor's quantization scale (u8 for tensors never
+   * negative, s8 otherwise; weights get one s8 scale per output channel).
+   * Use inputs like those the session will see (a few to a few hundred
+   * real samples); values beyond the calibrated range saturate. Only read
+   * during cnnrt_session_create. */
+  const cnnrt_tensor* calibration_inputs;
+  size_t calibration_count; /* input sets in calibration_inputs */
 } cnnrt_session_options;
 
 /* Fills *options with the defaults (every field 0) and struct_size with the
@@ -260,7 +278,7 @@ typedef struct cnnrt_session_options {
  * the library's. NULL is a no-op. */
 static inline void cnnrt_session_options_init(cnnrt_session_options* options) {
   const cnnrt_session_options defaults = {sizeof(cnnrt_session_options), 0, CNNRT_CONV_AUTO, 0, NULL, 0,
-                                             CNNRT_PRECISION_FP32};
+                                             CNNRT_PRECISION_FP32, NULL, 0};
   if (options) *options = defaults;
 }
 
@@ -272,8 +290,10 @@ static inline void cnnrt_session_options_init(cnnrt_session_options* options) {
  * cached (the 8 most recently used shapes per session). On success *out is
  * a new session, to be freed with cnnrt_session_destroy; on failure NULL.
  * Errors: CNNRT_INVALID_ARGUMENT (bad options, an extra output the model
- * does not compute), CNNRT_UNSUPPORTED / CNNRT_INVALID_MODEL (a model with
- * fixed input shapes that cannot be compiled), CNNRT_OUT_OF_MEMORY.
+ * does not compute, CNNRT_PRECISION_INT8 without calibration inputs or
+ * calibration inputs without it, a calibration tensor that does not fit
+ * the model's inputs), CNNRT_UNSUPPORTED / CNNRT_INVALID_MODEL (a model
+ * with fixed input shapes that cannot be compiled), CNNRT_OUT_OF_MEMORY.
  * Thread safe with respect to the model: any number of threads may create
  * sessions of one model at once. */
 CNNRT_API cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_options* options,
@@ -352,7 +372,7 @@ CNNRT_API cnnrt_status cnnrt_session_plan_text(cnnrt_session* session, const cha
  * session and valid until its next run. */
 typedef struct cnnrt_profile_entry {
   const char* node;    /* node name */
-  const char* op;      /* op type, "Reorder" for layout conversions */
+  const char* op;      /* op type, "Reorder" for layout conversions, "Quantize" for int8 ones */
   const char* impl;    /* implementation (oneDNN's name, or cnnrt:...) */
   const char* shapes;  /* "in -> out" dims */
   double total_ms;     /* summed over the profiled runs at these shapes */

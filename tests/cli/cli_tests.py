@@ -631,6 +631,67 @@ def _(env):
     check(os.listdir(out) == ["2_relu_1x1x256x256.png"], "files: %r" % os.listdir(out))
 
 
+# ---------------------------------------------------------------- int8 (cnnrt-run, cnnrt-bench)
+
+
+def held_out_folder(env, model, keep):
+    """A test folder holding `model`'s model.onnx and only its test_data_set_<keep> (symlinks)."""
+    src = os.path.join(env.testdata, "pretrained", model)
+    check(os.path.isdir(src), "%s is missing: the shared test data is needed" % src)
+    dst = os.path.join(env.work, "%s-only-%d" % (model, keep))
+    os.makedirs(dst, exist_ok=True)
+    for name, target in (("model.onnx", "model.onnx"), ("test_data_set_0", "test_data_set_%d" % keep)):
+        link = os.path.join(dst, name)
+        if not os.path.lexists(link):
+            os.symlink(os.path.join(src, target), link)
+    return dst, src
+
+
+@test("run/int8_top1_on_held_out_squeezenet_sets")
+def _(env):
+    # Each set evaluated with scales calibrated on the other two only; the
+    # top-1 class must stay the FP32 reference's (--atol-scale 1 lets any
+    # probability through: int8 moves them, the class is what is checked).
+    for keep in range(3):
+        folder, src = held_out_folder(env, "squeezenet1.1", keep)
+        others = [os.path.join(src, "test_data_set_%d" % n) for n in range(3) if n != keep]
+        _, out, _ = env.run("cnnrt-run", "--threads", "1", "--int8", "--calibrate", *others, "--topk", "1",
+                            "--atol-scale", "1", folder, expect=0)
+        check("calibration: 2 sets from --calibrate" in out, "the calibration source is not printed")
+        check("top1 same" in out, "no top-1 comparison printed")
+
+
+@test("run/int8_options")
+def _(env):
+    _, out, _ = env.run("cnnrt-run", "--help", expect=0)
+    check("--int8" in out and "--calibrate" in out, "--help does not document --int8 and --calibrate")
+    folder = os.path.join(env.testdata, "pretrained", "mnist-8")
+    model = os.path.join(folder, "model.onnx")
+    _, _, err = env.run("cnnrt-run", "--calibrate", os.path.join(folder, "test_data_set_0"), folder, expect=2)
+    check("--calibrate requires --int8" in err, "expected CLI11's 'requires --int8', got %r" % err)
+    _, out, _ = env.run("cnnrt-run", "--threads", "1", "--int8", model, expect=1)
+    check("--int8 on a bare model needs --calibrate" in out, "bare model without --calibrate: %r" % out)
+    # A folder without --calibrate uses its own sets, and says so.
+    _, out, _ = env.run("cnnrt-run", "--threads", "1", "--int8", "--topk", "1", "--atol-scale", "1", folder, expect=0)
+    check("the folder's own test_data_set_* inputs (the evaluated inputs themselves" in out,
+          "the fallback calibration is not announced: %r" % out)
+
+
+@test("bench/int8_says_what_it_calibrated_on")
+def _(env):
+    folder = os.path.join(env.testdata, "pretrained", "mnist-8")
+    model = os.path.join(folder, "model.onnx")
+    _, out, _ = env.run("cnnrt-bench", "--threads", "1", "--iterations", "3", "--warmup", "1", "--int8", model,
+                        expect=0)
+    check("calibration  4 generated uniform [0,1) input sets" in out, "generated calibration not announced")
+    _, out, _ = env.run("cnnrt-bench", "--threads", "1", "--iterations", "3", "--warmup", "1", "--int8",
+                        "--calibrate", os.path.join(folder, "test_data_set_0"), os.path.join(folder, "test_data_set_1"),
+                        "--json", model, expect=0)
+    result = json.loads(out)
+    check(result["precision"] == "int8" and result["calibration"] == "2 input sets from --calibrate",
+          "json: %r" % {k: result.get(k) for k in ("precision", "calibration")})
+
+
 register_golden_tests()
 
 

@@ -1,5 +1,6 @@
 """The Python binding against a numpy reference: model description, runs at
-several batch sizes, sessions on threads, extra outputs, plans, profiles."""
+several batch sizes, sessions on threads, extra outputs, plans, profiles,
+int8 sessions."""
 import os
 import tempfile
 import threading
@@ -160,6 +161,42 @@ class RunTest(unittest.TestCase):
             name, y = cnnrt.read_tensor(path)
         self.assertEqual(name, "named")
         np.testing.assert_array_equal(x, y)
+
+
+
+class Int8Test(unittest.TestCase):
+    """precision="int8" with calibration samples in any form run() takes."""
+
+    def test_int8_conv_is_within_its_quantization_steps_of_fp32(self):
+        data, w = models.small_cnn()
+        m = cnnrt.Model(data)
+        x = np.random.default_rng(7).uniform(-1, 1, (2, 3, 12, 12)).astype(np.float32)
+        ref = m.session(threads=1, extra_outputs=["conv"]).run({"x": x})["conv"]
+        # Calibrated on x itself (as a dict, then a bare array) so nothing saturates.
+        s = m.session(threads=1, extra_outputs=["conv"], precision="int8", calibration=[{"x": x[:1]}, x[1:]])
+        got = s.run({"x": x})["conv"]
+        # x is signed: s8 step max|x|/127; weights s8 per output channel,
+        # step max|w[oc]|/127. Worst case over the 27-element fan-in of
+        # sum |w| e_x + |x| e_w + e_x e_w, per output channel.
+        ex = 0.5 * np.abs(x).max() / 127
+        wmax = np.abs(w["conv_w"]).reshape(4, -1).max(1)
+        ew = 0.5 * wmax / 127
+        bound = 27 * (wmax * ex + np.abs(x).max() * ew + ex * ew)
+        err = np.abs(got - ref).max(axis=(0, 2, 3))
+        self.assertTrue(np.all(err <= bound + 1e-5 * np.abs(ref).max()), (err, bound))
+        self.assertGreater(err.max(), 0)  # really quantized
+
+    def test_int8_needs_calibration_and_calibration_needs_int8(self):
+        m = cnnrt.Model(models.small_cnn()[0])
+        x = np.zeros((1, 3, 12, 12), np.float32)
+        with self.assertRaises(cnnrt.Error) as caught:
+            m.session(precision="int8")
+        self.assertEqual(caught.exception.status, "CNNRT_INVALID_ARGUMENT")
+        self.assertIn("CNNRT_PRECISION_INT8 needs calibration inputs", str(caught.exception))
+        with self.assertRaises(cnnrt.Error) as caught:
+            m.session(calibration=[x])
+        self.assertEqual(str(caught.exception),
+                         "cnnrt_session_create: calibration_inputs are only used with CNNRT_PRECISION_INT8")
 
 
 if __name__ == "__main__":

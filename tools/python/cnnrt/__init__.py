@@ -34,7 +34,7 @@ _DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16, 6:
            9: np.bool_, 10: np.float16, 11: np.float64, 12: np.uint32, 13: np.uint64}
 _CODES = {np.dtype(t): code for code, t in _DTYPES.items()}
 _CONV_ALGORITHMS = {"auto": 0, "direct": 1}
-_PRECISIONS = {"fp32": 0, "bf16": 1}
+_PRECISIONS = {"fp32": 0, "bf16": 1, "int8": 2}
 
 TensorInfo = namedtuple("TensorInfo", "name dtype shape")
 TensorInfo.__doc__ = "A model input, output or intermediate: shape has None where only known at run time."
@@ -144,12 +144,15 @@ class Model:
         _check(_lib.cnnrt_model_metadata(self._handle, key.encode(), byref(value)))
         return _str(value.value)
 
-    def session(self, threads=0, conv_algorithm="auto", profile=False, extra_outputs=(), precision="fp32"):
+    def session(self, threads=0, conv_algorithm="auto", profile=False, extra_outputs=(), precision="fp32",
+                calibration=None):
         """A new Session. threads=0 uses every core; conv_algorithm "direct"
         gives bit-stable FP32; extra_outputs names intermediate tensors
         (see .tensors) to return from run() too; precision "bf16" runs
-        convolutions in bfloat16."""
-        return Session(self, threads, conv_algorithm, profile, extra_outputs, precision)
+        convolutions in bfloat16, "int8" in 8-bit integers, with scales
+        measured on calibration: a list of sample inputs, each in any form
+        run() takes (required with "int8")."""
+        return Session(self, threads, conv_algorithm, profile, extra_outputs, precision, calibration)
 
     def close(self):
         """Frees the model now (sessions made from it keep working)."""
@@ -165,11 +168,37 @@ class Model:
         self.close()
 
 
+def _pack(declared, inputs, keep):
+    """inputs ({name: array}, a list in input order, or one array) as a
+    ctypes array of cnnrt_tensor; the arrays and dims it points to are
+    appended to keep, which must outlive the C call."""
+    if isinstance(inputs, dict):
+        known = {i.name: i for i in declared}
+        named = [(name, known.get(name), value) for name, value in inputs.items()]
+    else:
+        values = [inputs] if isinstance(inputs, np.ndarray) else list(inputs)
+        named = [(None, info, v) for info, v in zip(declared, values)]
+        named += [(None, None, v) for v in values[len(declared):]]
+    tensors = (_c.Tensor * len(named))()
+    for t, (name, info, value) in zip(tensors, named):
+        want = info.dtype if info is not None and isinstance(info.dtype, np.dtype) else None
+        a = np.ascontiguousarray(value) if isinstance(value, np.ndarray) else np.ascontiguousarray(value, want)
+        if a.dtype not in _CODES:
+            raise Error(1, f"cnnrt_session_run: numpy dtype {a.dtype} has no cnnrt element type")
+        dims = (ctypes.c_int64 * max(a.ndim, 1))(*a.shape)
+        keep += [a, dims]
+        t.name = name.encode() if name is not None else None
+        t.dtype, t.rank, t.dims = _CODES[a.dtype], a.ndim, dims
+        t.data, t.size_bytes = a.ctypes.data, a.nbytes
+    return tensors
+
+
 class Session:
     """A model prepared to run, with its own memory and threads. Use one
     Session from one thread at a time; make one per thread."""
 
-    def __init__(self, model, threads=0, conv_algorithm="auto", profile=False, extra_outputs=(), precision="fp32"):
+    def __init__(self, model, threads=0, conv_algorithm="auto", profile=False, extra_outputs=(), precision="fp32",
+                 calibration=None):
         if conv_algorithm not in _CONV_ALGORITHMS:
             raise ValueError(f"conv_algorithm must be one of {sorted(_CONV_ALGORITHMS)}, got {conv_algorithm!r}")
         if precision not in _PRECISIONS:
@@ -185,9 +214,16 @@ class Session:
         names = [n.encode() for n in extra_outputs]
         opts.extra_outputs = (c_char_p * len(names))(*names) if names else None
         opts.extra_output_count = len(names)
+        self._inputs = list(model.inputs)
+        keep = []
+        if calibration is not None:
+            sets = [_pack(self._inputs, sample, keep) for sample in calibration]
+            flat = (_c.Tensor * sum(len(t) for t in sets))(*[t for tensors in sets for t in tensors])
+            keep.append(flat)
+            opts.calibration_inputs = ctypes.cast(flat, ctypes.POINTER(_c.Tensor))
+            opts.calibration_count = len(sets)
         self._handle = c_void_p()
         _check(_lib.cnnrt_session_create(model._handle, byref(opts), byref(self._handle)))
-        self._inputs = list(model.inputs)
 
     def run(self, inputs):
         """Runs the model. inputs: {name: array}, a list of arrays in input
@@ -195,26 +231,9 @@ class Session:
         are (their dtype must be the input's); other values are converted to
         the input's dtype. Returns {name: ndarray} for the model outputs then
         the extra outputs, copied out of the session."""
-        if isinstance(inputs, dict):
-            known = {i.name: i for i in self._inputs}
-            named = [(name, known.get(name), value) for name, value in inputs.items()]
-        else:
-            values = [inputs] if isinstance(inputs, np.ndarray) else list(inputs)
-            named = [(None, info, v) for info, v in zip(self._inputs, values)]
-            named += [(None, None, v) for v in values[len(self._inputs):]]
-        tensors = (_c.Tensor * len(named))()
         keep = []  # arrays and dims alive until the call returns
-        for t, (name, info, value) in zip(tensors, named):
-            want = info.dtype if info is not None and isinstance(info.dtype, np.dtype) else None
-            a = np.ascontiguousarray(value) if isinstance(value, np.ndarray) else np.ascontiguousarray(value, want)
-            if a.dtype not in _CODES:
-                raise Error(1, f"cnnrt_session_run: numpy dtype {a.dtype} has no cnnrt element type")
-            dims = (ctypes.c_int64 * max(a.ndim, 1))(*a.shape)
-            keep += [a, dims]
-            t.name = name.encode() if name is not None else None
-            t.dtype, t.rank, t.dims = _CODES[a.dtype], a.ndim, dims
-            t.data, t.size_bytes = a.ctypes.data, a.nbytes
-        _check(_lib.cnnrt_session_run(self._handle, tensors, len(named), None, 0))
+        tensors = _pack(self._inputs, inputs, keep)
+        _check(_lib.cnnrt_session_run(self._handle, tensors, len(tensors), None, 0))
         n = c_size_t()
         _check(_lib.cnnrt_session_output_count(self._handle, byref(n)))
         results = {}
