@@ -35,7 +35,7 @@ Status lower_maxpool(LowerContext& ctx) {
   const Dims& x = ctx.input_dims(0);
   CNNRT_ASSIGN_OR_RETURN(SpatialParams sp, read_maxpool(ctx.attrs(), ctx.opset(), x));
   const Dims in(x.begin() + 2, x.end());
-  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc src_md, ctx.input_md(0));
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc src_md, ctx.input_md_stored(0));
   const dnnl::memory::desc dst_any(ctx.output_dims(0), src_md.data_type(), dnnl::memory::format_tag::any);
   dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max, src_md,
                                       dst_any, sp.strides, sp.kernel, dnnl_dilations(sp), sp.pads_begin,

@@ -15,7 +15,7 @@ Status infer_relu(InferContext& ctx) {
 }
 
 Status lower_relu(LowerContext& ctx) {
-  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc md, ctx.input_md(0));
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc md, ctx.input_md_stored(0));
   dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_relu, md, 0.0f);
   dnnl::eltwise_forward::primitive_desc pd(desc, ctx.make_attr(), ctx.engine());
   CNNRT_ASSIGN_OR_RETURN(int src, ctx.input(0, pd.src_desc()));

@@ -178,11 +178,22 @@ const dnnl::engine& LowerContext::engine() const { return s_.engine; }
 const CompileOptions& LowerContext::options() const { return s_.options; }
 const ProgTensor& LowerContext::tensor(int t) const { return s_.prog.tensors[t]; }
 
-Result<dnnl::memory::desc> LowerContext::input_md(size_t i) const {
+Result<dnnl::memory::desc> LowerContext::input_md_stored(size_t i) const {
   const int v = node().inputs[i];
   const int t = s_.value_tensor[v];
   if (t >= 0 && s_.prog.tensors[t].has_md) return s_.prog.tensors[t].md;
   return plain_md(input_dtype(i), input_dims(i));
+}
+
+Result<dnnl::memory::desc> LowerContext::input_md(size_t i) const {
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc md, input_md_stored(i));
+  // A float value a bf16 session holds in bfloat16: the same layout in
+  // float32 (strides count elements, so only the type changes). Asking
+  // input() for it converts once; ops that take bf16 directly use
+  // input_md_stored instead.
+  if (input_dtype(i) == DType::f32 && md.data_type() == dnnl::memory::data_type::bf16)
+    md.data.data_type = dnnl_f32;
+  return md;
 }
 
 Result<int> LowerContext::input(size_t i, const dnnl::memory::desc& md) { return value_in(node().inputs[i], md); }

@@ -69,8 +69,15 @@ class LowerContext {
 
   // --- Tensors ----------------------------------------------------------
   // The layout input i currently has (row-major for graph inputs and
-  // constants). Fails for dtypes oneDNN cannot hold.
+  // constants), in the value's own element type: a float value a bf16
+  // session holds in bfloat16 is described as float32 in that layout, so
+  // input() converts it. Fails for dtypes oneDNN cannot hold.
   Result<dnnl::memory::desc> input_md(size_t i) const;
+  // The layout and element type input i is stored in (bf16 for such a
+  // value): for ops whose primitives take and give either type (eltwise,
+  // binary, max and global pooling), so bf16 flows on between convolutions
+  // without conversions. Their output takes the input's type.
+  Result<dnnl::memory::desc> input_md_stored(size_t i) const;
   // Input i in layout md: the tensor itself if it already has it, else a
   // converted copy (a reorder step, or a compile-time reorder for constants).
   Result<int> input(size_t i, const dnnl::memory::desc& md);

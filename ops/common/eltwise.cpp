@@ -42,7 +42,7 @@ Status infer_float_unary(InferContext& ctx, size_t max_inputs) {
 
 Status lower_eltwise_chain(LowerContext& ctx, const EltwiseChain& chain) {
   if (chain.empty()) return internal_error("empty eltwise chain");
-  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc md, ctx.input_md(0));
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc md, ctx.input_md_stored(0));
   CNNRT_ASSIGN_OR_RETURN(int src, ctx.input(0, md));
   const double elements = static_cast<double>(numel(ctx.output_dims(0)));
   if (chain.size() == 1 && chain[0].scale == 1.0f) {

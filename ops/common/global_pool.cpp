@@ -22,7 +22,7 @@ Status lower_global_pool(LowerContext& ctx, dnnl::algorithm pool, dnnl::algorith
   const Dims& y = ctx.output_dims(0);
   for (size_t i = 2; i < x.size(); ++i)
     if (x[i] == 0) return unsupported("pooling over an empty spatial dim (input ", dims_str(x), ") is not supported");
-  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc src_md, ctx.input_md(0));
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc src_md, ctx.input_md_stored(0));
   const dnnl::memory::desc dst_any(y, src_md.data_type(), dnnl::memory::format_tag::any);
   const double ops = static_cast<double>(numel(x));
   if (x.size() <= 5) {

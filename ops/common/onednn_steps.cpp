@@ -44,7 +44,7 @@ Operand temporary_like(LowerContext& ctx, const dnnl::memory::desc& md) { return
 Result<Operand> input_operand(LowerContext& ctx, size_t i, const Dims& padded, bool keep_layout) {
   const Dims own = dnnl_dims(ctx.input_dims(i));
   if (keep_layout && own == padded) {
-    CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc md, ctx.input_md(i));
+    CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc md, ctx.input_md_stored(i));
     CNNRT_ASSIGN_OR_RETURN(int t, ctx.input(i, md));
     return Operand{t, md};
   }

@@ -71,6 +71,7 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
   cnnrt_session_options_init(&so);
   so.threads = options.threads;
   so.conv_algorithm = options.conv_algorithm;
+  so.precision = options.precision;
   so.extra_outputs = extra.data();
   so.extra_output_count = extra.size();
   so.profile = options.profile ? 1 : 0;

@@ -59,6 +59,7 @@ struct RunOptions {
   int threads = 1;
   std::vector<std::string> extra_outputs;
   cnnrt_conv_algorithm conv_algorithm = CNNRT_CONV_AUTO;
+  cnnrt_precision precision = CNNRT_PRECISION_FP32;  // bf16 only: int8 needs calibration inputs
   bool profile = false;  // fill RunResult::step_ops
 };
 

@@ -315,3 +315,35 @@ TEST_CASE("bf16 sessions run convolutions in bfloat16 and keep float outputs") {
   cnnrt_session_destroy(&session);
   cnnrt_model_destroy(&model);
 }
+
+TEST_CASE("bf16 sessions hand bfloat16 convolution outputs to every kind of consumer") {
+  // A conv's bf16 output read by ops whose primitives want float32 (average
+  // pooling, reduction, a concat with a float32 graph input, a strided
+  // Transpose): each gets it converted. These used to be refused by oneDNN
+  // or read the bf16 bytes as float32.
+  ModelBuilder mb(13);
+  mb.input("x", {1, 8, 12, 12});
+  mb.initializer("w", {16, 8, 3, 3}, random_floats(16 * 8 * 9, 21));
+  mb.node("Conv", {"x", "w"}, {"c"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})});
+  mb.node("AveragePool", {"c"}, {"avg"}, {Attr("kernel_shape", std::vector<int64_t>{2, 2}), Attr("strides", std::vector<int64_t>{2, 2})});
+  mb.node("ReduceMean", {"c"}, {"mean"}, {Attr("axes", std::vector<int64_t>{2, 3}), Attr("keepdims", int64_t{0})});
+  mb.node("Concat", {"c", "x"}, {"cat"}, {Attr("axis", int64_t{1})});
+  mb.node("Transpose", {"c"}, {"t"}, {Attr("perm", std::vector<int64_t>{0, 2, 3, 1})});
+  mb.output("avg").output("mean").output("cat").output("t");
+  const std::string bytes = mb.bytes();
+  const std::vector<HostTensor> in = {HostTensor::floats("x", {1, 8, 12, 12}, random_floats(8 * 144, 22))};
+  const RunResult fp32 = run_model(bytes, in);
+  REQUIRE_MESSAGE(fp32.status == CNNRT_OK, fp32.error);
+  RunOptions o;
+  o.precision = CNNRT_PRECISION_BF16;
+  const RunResult bf16 = run_model(bytes, in, o);
+  REQUIRE_MESSAGE(bf16.status == CNNRT_OK, bf16.error);
+  REQUIRE(bf16.outputs.size() == 4);
+  for (size_t k = 0; k < 4; ++k) {
+    CAPTURE(k);
+    CHECK(bf16.outputs[k].dims == fp32.outputs[k].dims);
+    double peak = 0;
+    for (float v : fp32.outputs[k].f) peak = std::max(peak, static_cast<double>(std::fabs(v)));
+    CHECK(max_abs_diff(bf16.outputs[k].f, fp32.outputs[k].f) <= 2e-2 * peak);
+  }
+}
