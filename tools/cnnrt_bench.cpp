@@ -20,6 +20,7 @@
 
 #include "cnnrt.h"
 #include "common/calibration_sets.h"
+#include "common/session_flags.h"
 
 namespace {
 
@@ -133,12 +134,7 @@ int main(int argc, char** argv) {
     inputs[i] = {info.name, CNNRT_FLOAT32, info.rank, dims[i].data(), data[i].data(), count * sizeof(float)};
   }
 
-  cnnrt_session_options so;
-  cnnrt_session_options_init(&so);
-  so.threads = o.threads;
-  so.profile = o.profile;
-  so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
-  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : o.int8 ? CNNRT_PRECISION_INT8 : CNNRT_PRECISION_FP32;
+  cnnrt_session_options so = cnnrt_tools::session_options_from_flags(o.threads, o.profile, o.direct, o.bf16, o.int8);
   // int8: calibration sets from files, or generated like the timed input
   // with other seeds.
   // What the scales were measured on, printed with the results.

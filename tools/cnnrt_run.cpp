@@ -25,6 +25,7 @@
 
 #include "cnnrt.h"
 #include "common/calibration_sets.h"
+#include "common/session_flags.h"
 
 namespace fs = std::filesystem;
 
@@ -248,12 +249,7 @@ std::vector<fs::path> sorted_entries(const fs::path& dir, const std::string& pre
 cnnrt_status open_model(const std::string& path, const Options& o, Handles& h) {
   cnnrt_status s = cnnrt_model_load_file(path.c_str(), &h.model);
   if (s != CNNRT_OK) return s;
-  cnnrt_session_options so;
-  cnnrt_session_options_init(&so);
-  so.threads = o.threads;
-  so.profile = o.profile;
-  so.conv_algorithm = o.direct ? CNNRT_CONV_DIRECT : CNNRT_CONV_AUTO;
-  so.precision = o.bf16 ? CNNRT_PRECISION_BF16 : o.int8 ? CNNRT_PRECISION_INT8 : CNNRT_PRECISION_FP32;
+  cnnrt_session_options so = cnnrt_tools::session_options_from_flags(o.threads, o.profile, o.direct, o.bf16, o.int8);
   if (o.int8) o.calibration->apply(&so);
   return cnnrt_session_create(h.model, &so, &h.session);
 }
