@@ -121,6 +121,19 @@ dnnl::convolution_forward::desc conv_desc(const ConvDescParts& p, dnnl::algorith
                                                       p.dil, p.pl, p.pr);
 }
 
+// The convolution step itself, the same for every precision; bias -1 when
+// there is none.
+void add_conv_step(LowerContext& ctx, const dnnl::convolution_forward::primitive_desc& pd, const ConvDescParts& p,
+                   int src, int wt, int bias, int dst) {
+  ctx.add_primitive(dnnl::convolution_forward(pd), pd,
+                    {{DNNL_ARG_SRC, src},
+                     {DNNL_ARG_WEIGHTS, wt},
+                     {DNNL_ARG_BIAS, bias},
+                     {DNNL_ARG_DST, dst},
+                     {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}},
+                    2 * p.macs);
+}
+
 // int8 sessions: a calibrated convolution runs on oneDNN's int8 kernels
 // (VNNI here: about 3.9x its FP32 speed). The input is quantized by a
 // Quantize step with the scale of its calibrated range (u8 after a ReLU,
@@ -208,14 +221,7 @@ Result<bool> lower_conv_int8(LowerContext& ctx, const ConvDescParts& p, int64_t 
   } else {
     CNNRT_ASSIGN_OR_RETURN(dst, ctx.output_accumulating(0, pd.dst_desc()));
   }
-  const int scratch = ctx.scratchpad(pd.scratchpad_desc());
-  ctx.add_primitive(dnnl::convolution_forward(pd), pd,
-                    {{DNNL_ARG_SRC, src},
-                     {DNNL_ARG_WEIGHTS, wt},
-                     {DNNL_ARG_BIAS, bias},
-                     {DNNL_ARG_DST, dst},
-                     {DNNL_ARG_SCRATCHPAD, scratch}},
-                    2 * p.macs);
+  add_conv_step(ctx, pd, p, src, wt, bias, dst);
   return true;
 }
 
@@ -244,8 +250,6 @@ Status lower_conv(LowerContext& ctx) {
   parts.has_bias = ctx.has_input(2);
   parts.macs = static_cast<double>(numel(y)) * static_cast<double>(w[1]);
   for (size_t i = 2; i < w.size(); ++i) parts.macs *= static_cast<double>(w[i]);
-  const Dims& wdims = parts.wdims;
-  const double macs = parts.macs;
 
   CNNRT_ASSIGN_OR_RETURN(bool done, lower_conv_int8(ctx, parts, c.group));
   if (done) return ok_status();
@@ -255,14 +259,13 @@ Status lower_conv(LowerContext& ctx) {
   const bool bf16 = ctx.options().precision == CompileOptions::Precision::bf16;
   const auto compute = bf16 ? dnnl::memory::data_type::bf16 : f32;
   const dnnl::memory::desc src_any(x, compute, tag::any);
-  const dnnl::memory::desc w_any(wdims, compute, tag::any);
+  const dnnl::memory::desc w_any(parts.wdims, compute, tag::any);
   const dnnl::memory::desc dst_any(y, compute, tag::any);
-  const bool has_bias = parts.has_bias;
   auto make_desc = [&](dnnl::algorithm algo) { return conv_desc(parts, algo, src_any, w_any, dst_any); };
 
   dnnl::convolution_forward::primitive_desc pd;
   if (!bf16 && ctx.options().conv_algorithm != CompileOptions::ConvAlgorithm::direct &&
-      winograd_pays(c, x, w, macs)) {
+      winograd_pays(c, x, w, parts.macs)) {
     try {
       pd = dnnl::convolution_forward::primitive_desc(make_desc(dnnl::algorithm::convolution_winograd),
                                                      ctx.make_attr(), ctx.engine());
@@ -276,22 +279,14 @@ Status lower_conv(LowerContext& ctx) {
   }
 
   CNNRT_ASSIGN_OR_RETURN(int src, ctx.input(0, pd.src_desc()));
-  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc w_plain, plain_md(DType::f32, wdims));
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc w_plain, plain_md(DType::f32, parts.wdims));
   CNNRT_ASSIGN_OR_RETURN(int wt, ctx.input_as(1, w_plain, pd.weights_desc()));
   int bias = -1;
-  if (has_bias) {
+  if (parts.has_bias) {
     CNNRT_ASSIGN_OR_RETURN(bias, ctx.input(2, pd.bias_desc()));
   }
   CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
-  const int scratch = ctx.scratchpad(pd.scratchpad_desc());
-
-  ctx.add_primitive(dnnl::convolution_forward(pd), pd,
-                    {{DNNL_ARG_SRC, src},
-                     {DNNL_ARG_WEIGHTS, wt},
-                     {DNNL_ARG_BIAS, bias},
-                     {DNNL_ARG_DST, dst},
-                     {DNNL_ARG_SCRATCHPAD, scratch}},
-                    2 * macs);
+  add_conv_step(ctx, pd, parts, src, wt, bias, dst);
   return ok_status();
 }
 
