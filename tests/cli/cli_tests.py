@@ -350,6 +350,85 @@ def _(env):
         check(message in err and path in err, "message: %r" % err)
 
 
+@test("classify/images_whose_pixels_the_file_cannot_hold")
+def _(env):
+    # stb_image reads past the end of an uncompressed file as zeros: a
+    # 76-byte BMP declaring 8 x 4,194,310 pixels once "decoded" to 100 MB
+    # and took seconds to resize. Truncated BMP, TGA and PNM files are
+    # refused, naming the bytes their pixels need; the complete file and one
+    # missing only the last row's padding are accepted.
+    import numpy as np
+    from PIL import Image
+    w, h = 5, 7  # 24-bit BMP rows: 15 bytes padded to 16
+    rgb = Image.fromarray(np.arange(w * h * 3, dtype=np.uint8).reshape(h, w, 3), "RGB")
+    gray = rgb.convert("L")
+
+    def saved(image, name, **options):
+        path = os.path.join(env.work, name)
+        image.save(path, **options)
+        with open(path, "rb") as f:
+            return f.read()
+
+    def classify_bytes(name, data, expect):
+        path = os.path.join(env.work, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path, env.classify(path, expect=expect)[2]
+
+    bmp = saved(rgb, "full.bmp")
+    pgm = saved(gray, "full.pgm")
+    ppm = saved(rgb, "full.ppm")
+    tga = saved(rgb, "full.tga")
+    tga_rle = saved(rgb, "full_rle.tga", compression="tga_rle")
+    pnm_header = len(b"P5\n%d %d\n255\n" % (w, h))
+    needs = {  # format: (file bytes, the least its pixel data needs)
+        "BMP": (bmp, 14 + 40 + 16 * (h - 1) + 3 * w),
+        "PNM gray": (pgm, pnm_header + w * h),
+        "PNM rgb": (ppm, pnm_header + 3 * w * h),
+        "TGA": (tga, 18 + 3 * w * h),
+        "TGA rle": (tga_rle, 18 + 1 + 3),  # 35 pixels: one run of up to 128
+    }
+    for fmt, (data, needed) in needs.items():
+        name = fmt.replace(" ", "_") + ".img"
+        check(len(data) >= needed, "%s: PIL wrote %d bytes, fewer than %d" % (fmt, len(data), needed))
+        classify_bytes(name, data, expect=0)
+        if fmt != "TGA rle":  # an RLE file this short is cut inside a run: stb's own concern
+            classify_bytes(name, data[:needed], expect=0)
+            path, err = classify_bytes(name, data[:needed - 1], expect=1)
+            check(err == "cnnrt-classify: error: %s: truncated %s: its %dx%d pixels need at least %d bytes, "
+                  "the file has %d\n" % (path, fmt.split()[0], w, h, needed, needed - 1), "%s: %r" % (fmt, err))
+    # The fuzzer's find: a BMP header declaring 8 x 4,194,310 pixels, 76 bytes.
+    header = bytearray(bmp[:54])
+    header[18:22] = (8).to_bytes(4, "little")
+    header[22:26] = (4194310).to_bytes(4, "little")
+    path, err = classify_bytes("tall.bmp", bytes(header) + bytes(22), expect=1)
+    check(err == "cnnrt-classify: error: %s: truncated BMP: its 8x4194310 pixels need at least %d bytes, the file "
+          "has 76\n" % (path, 54 + 24 * (4194310 - 1) + 24), "message: %r" % err)
+
+
+@test("classify/image_size_limits")
+def _(env):
+    # A 1-bit PNG of 8193 x 8192 is a few kilobytes but more than 64 Mpixels:
+    # refused before decoding. A tall, narrow image is made square by
+    # shrinking its columns first: it classifies as PIL's own bilinear
+    # (triangle) resize of it does, up to PIL's rounding to 8 bits.
+    from PIL import Image
+    big = os.path.join(env.work, "big.png")
+    Image.new("1", (8193, 8192)).save(big, optimize=True)
+    _, _, err = env.classify(big, expect=1)
+    check(err == "cnnrt-classify: error: %s: the image is 8193x8192, more than 64 Mpixels\n" % big,
+          "message: %r" % err)
+    sample = Image.open(os.path.join(env.source, sample_path(samples(env)[0]))).convert("L")
+    tall_image = sample.resize((20, 28 * 300), Image.BILINEAR)
+    tall, square = os.path.join(env.work, "tall.png"), os.path.join(env.work, "square.png")
+    tall_image.save(tall)
+    tall_image.resize((28, 28), Image.BILINEAR).save(square)
+    got, want = (json.loads(env.classify(f, "--json", expect=0)[1])["results"][0]["top"] for f in (tall, square))
+    check(got[0]["index"] == want[0]["index"], "top-1 %r, PIL's resize gives %r" % (got[0], want[0]))
+    check(all(abs(g["probability"] - w["probability"]) < 0.02 for g, w in zip(got, want)),
+          "probabilities %r, PIL's resize gives %r" % (got, want))
+
+
 @test("classify/non_image_model")
 def _(env):
     model = env.test_model("not_an_image.onnx")

@@ -28,8 +28,10 @@ struct Image {
 bool load_image(const std::string& path, Image* out, std::string* error);
 
 // The same for an image file already in memory (what load_image does after
-// reading the file; the fuzz target calls it directly).
-bool decode_image(const uint8_t* bytes, size_t size, Image* out, std::string* error);
+// reading the file; the fuzz target calls it directly). Images of more than
+// max_pixels are refused before decoding.
+bool decode_image(const uint8_t* bytes, size_t size, Image* out, std::string* error,
+                  int64_t max_pixels = kMaxImagePixels);
 
 // Resizes to width x height with a triangle (bilinear) filter that averages
 // over the whole footprint when shrinking, like PIL's BILINEAR; edges clamp.

@@ -324,7 +324,9 @@ bool shorter_side_size(const Image& img, int s, int* w, int* h, std::string* err
 
 bool preprocess_image(const Image& img, const Preprocessing& p, const InputGeometry& g, std::vector<float>* dst,
                       int* height, int* width, std::string* error) {
-  Image work = img;
+  // `work` stays empty (no copy of a possibly huge image) unless resized.
+  Image work;
+  const Image* current = &img;
   int rw = 0, rh = 0;
   if (p.size) {
     const int H = (*p.size)[0], W = (*p.size)[1];
@@ -336,21 +338,26 @@ bool preprocess_image(const Image& img, const Preprocessing& p, const InputGeome
     } else if (!resize_image(img, W, H, &work, error)) {
       return false;
     }
+    current = &work;
   } else if (*p.resize == "shorter" && p.shorter_side) {
     if (!shorter_side_size(img, *p.shorter_side, &rw, &rh, error)) return false;
     if (!resize_image(img, rw, rh, &work, error)) return false;
+    current = &work;
   }
-  work = convert_channels(work, g.channels);
+  if (current->channels != g.channels) {
+    work = convert_channels(*current, g.channels);
+    current = &work;
+  }
   const bool bgr = *p.color == "bgr";
   const double lo = (*p.range)[0], step = ((*p.range)[1] - lo) / 255.0;
-  const int C = g.channels, H = work.height, W = work.width;
+  const int C = g.channels, H = current->height, W = current->width;
   dst->resize(static_cast<size_t>(C) * H * W);
   for (int c = 0; c < C; ++c) {
     const int src_c = bgr ? C - 1 - c : c;
     const double mean = (*p.mean)[c], std = (*p.std)[c];
     for (int y = 0; y < H; ++y)
       for (int x = 0; x < W; ++x) {
-        const float v = static_cast<float>((lo + work.at(y, x, src_c) * step - mean) / std);
+        const float v = static_cast<float>((lo + current->at(y, x, src_c) * step - mean) / std);
         const size_t i = g.nhwc ? (static_cast<size_t>(y) * W + x) * C + c : (static_cast<size_t>(c) * H + y) * W + x;
         (*dst)[i] = v;
       }
