@@ -370,8 +370,8 @@ static size_t md_extent_bytes(const dnnl::memory::desc& md) {
   return static_cast<size_t>(last + inner_span) * dnnl::memory::data_type_size(md.data_type());
 }
 
-Result<int> LowerContext::view(int t, const dnnl::memory::desc& md) {
-  const size_t need = md_extent_bytes(md);
+Result<int> LowerContext::view(int t, const dnnl::memory::desc& md, size_t byte_offset) {
+  const size_t need = md_extent_bytes(md) + byte_offset;
   if (need > s_.prog.tensors[t].bytes)
     return internal_error("a view of '", s_.prog.tensors[t].name, "' needs ", need, " bytes, it has ",
                           s_.prog.tensors[t].bytes);
@@ -384,6 +384,7 @@ Result<int> LowerContext::view(int t, const dnnl::memory::desc& md) {
   w.bytes = md.get_size();
   w.storage = ProgTensor::Storage::view;
   w.base = t;
+  w.view_offset = byte_offset;
   w.value = s_.prog.tensors[t].value;
   return s_.add_tensor(std::move(w));
 }

@@ -133,11 +133,13 @@ class LowerContext {
   // (int8 weights with per-output-channel scales).
   Result<int> input_as_quantized(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want,
                                  const QuantScales& q);
-  // A view of tensor t's bytes described by md (no copy, no step); md must
-  // not reach past t's bytes. md may carry an offset (offset0, as
-  // memory::desc::submemory_desc makes), custom or zero strides: a
-  // sub-region, a strided slice or a broadcast of t.
-  Result<int> view(int t, const dnnl::memory::desc& md);
+  // A view of tensor t's bytes from byte_offset on, described by md (no
+  // copy, no step); md must not reach past t's bytes. md may carry an
+  // offset too (offset0, as memory::desc::submemory_desc makes), custom or
+  // zero strides: a sub-region, a strided slice or a broadcast of t.
+  // oneDNN's reorders take a slow generic path for any offset0, so a copy
+  // moves its offset into byte_offset (see add_copy).
+  Result<int> view(int t, const dnnl::memory::desc& md, size_t byte_offset = 0);
   // A constant computed during lowering (e.g. a bias pre-scaled by beta).
   int constant(TensorPtr data, const dnnl::memory::desc& md);
   // The same in row-major layout, for any dtype (without a descriptor for

@@ -206,16 +206,22 @@ Status add_copy(LowerContext& ctx, int src, const StridedView& sv, int dst, cons
     dnnl::memory::desc smd, dmd;
     dnnl::reorder::primitive_desc pd;
     bool accepted = true;
+    // The offsets go to the views' byte offsets, not the descriptors:
+    // oneDNN 2.6 copies any descriptor with an offset0 through its generic
+    // 'simple' reorder, one index computation per element. The second half
+    // of ShuffleNet V2's channel split (a 45,472-float contiguous copy) took
+    // 0.14 ms that way, 20x its first half (offset 0).
     try {
-      smd = strided_md(type, p.dims, p.ss, p.soff);
-      dmd = strided_md(type, p.dims, p.ds, p.doff);
+      smd = strided_md(type, p.dims, p.ss, 0);
+      dmd = strided_md(type, p.dims, p.ds, 0);
       pd = dnnl::reorder::primitive_desc(ctx.engine(), smd, ctx.engine(), dmd, ctx.make_attr());
     } catch (const dnnl::error&) {
       accepted = false;
     }
     if (accepted) {
-      CNNRT_ASSIGN_OR_RETURN(int from, ctx.view(src, smd));
-      CNNRT_ASSIGN_OR_RETURN(int to, ctx.view(dst, dmd));
+      const size_t esize = dtype_size(dtype);
+      CNNRT_ASSIGN_OR_RETURN(int from, ctx.view(src, smd, static_cast<size_t>(p.soff) * esize));
+      CNNRT_ASSIGN_OR_RETURN(int to, ctx.view(dst, dmd, static_cast<size_t>(p.doff) * esize));
       ctx.add_primitive(dnnl::reorder(pd), pd,
                         {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}, {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}});
       return ok_status();
