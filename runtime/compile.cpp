@@ -235,11 +235,7 @@ Result<int> LowerContext::input_quantized(size_t i, const dnnl::memory::desc& md
 Result<int> LowerContext::input_as_quantized(size_t i, const dnnl::memory::desc& view_md,
                                              const dnnl::memory::desc& want, const QuantScales& q) {
   CNNRT_RETURN_IF_ERROR(check_quantized(input_dtype(i), want, q));
-  const int v = node().inputs[i];
-  CNNRT_ASSIGN_OR_RETURN(int t, input_plain(i));
-  if (view_md.get_size() != s_.prog.tensors[t].bytes)
-    return internal_error("input ", i, ": a view of ", s_.prog.tensors[t].bytes, " bytes as ", view_md.get_size());
-  return convert(v, t, view_md, want, &q);
+  return input_viewed_as(i, view_md, want, &q);
 }
 
 Result<int> LowerContext::value_in(int v, const dnnl::memory::desc& md) {
@@ -303,11 +299,16 @@ Result<int> LowerContext::output_accumulating(size_t i, const dnnl::memory::desc
 }
 
 Result<int> LowerContext::input_as(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want) {
+  return input_viewed_as(i, view_md, want, nullptr);
+}
+
+Result<int> LowerContext::input_viewed_as(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want,
+                                          const QuantScales* quant) {
   const int v = node().inputs[i];
   CNNRT_ASSIGN_OR_RETURN(int t, input_plain(i));
   if (view_md.get_size() != s_.prog.tensors[t].bytes)
     return internal_error("input ", i, ": a view of ", s_.prog.tensors[t].bytes, " bytes as ", view_md.get_size());
-  return convert(v, t, view_md, want);
+  return convert(v, t, view_md, want, quant);
 }
 
 // Value v, whose bytes are in tensor t and read as `from`, in layout `to`

@@ -166,6 +166,10 @@ class LowerContext {
   // this may grow.
   Result<int> convert(int v, int t, dnnl::memory::desc from, dnnl::memory::desc to,
                       const QuantScales* quant = nullptr);
+  // input_as and input_as_quantized: input i's row-major bytes read as
+  // view_md (which must cover them exactly), converted to `want`.
+  Result<int> input_viewed_as(size_t i, const dnnl::memory::desc& view_md, const dnnl::memory::desc& want,
+                              const QuantScales* quant);
   // Value v (any value, not only an input of this node) in layout md.
   Result<int> value_in(int v, const dnnl::memory::desc& md);
   CompileState& s_;
