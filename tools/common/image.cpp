@@ -155,10 +155,11 @@ bool resize_image(const Image& in, int width, int height, Image* out, std::strin
   // stb_image_resize always resamples every input row to the output width
   // first and combines rows after. When rows grow while columns shrink (a
   // tall, narrow image made square), that first pass works at the larger
-  // width on every input row: an 8 x 4,194,310 image made 48x48 took 1.9 s,
-  // 6x its own pixel count in filter taps. Shrinking the columns first, in
-  // a pass of their own, keeps the work proportional to the input (0.3 s);
-  // the filter is separable, so the result is the same up to rounding.
+  // width on every input row: an 8 x 4,194,310 image made 48x48 cost 6x
+  // its own pixel count in filter taps. Shrinking the columns first, in a
+  // pass of their own, keeps the work proportional to the input (decoding
+  // and preprocessing that image: 1.9 s -> 0.8 s); the filter is separable,
+  // so the result is the same up to rounding.
   if (width > in.width && height < in.height) {
     Image narrow;
     if (!stb_resize(in, in.width, height, &narrow) || !stb_resize(narrow, width, height, out)) return fail();
