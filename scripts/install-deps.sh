@@ -10,7 +10,7 @@ packages=(
   g++ cmake make pkg-config
   libdnnl-dev ocl-icd-opencl-dev         # oneDNN (its CMake config needs OpenCL headers)
   libprotobuf-dev protobuf-compiler libonnx-dev
-  libstb-dev doctest-dev libcli11-dev nlohmann-json3-dev
+  libstb-dev libturbojpeg0-dev doctest-dev libcli11-dev nlohmann-json3-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(

@@ -322,8 +322,8 @@ def _(env):
         jpeg = f.read()
     dht = jpeg.find(b"\xff\xc4")
     check(dht > 0, "the sample JPEG has a Huffman table")
-    # Debian's stb_image 2.27 would write past its 256-entry table for a
-    # table declaring more codes; the tools refuse such files first.
+    # A table declaring more codes than a byte has values (Debian's stb_image
+    # 2.27 wrote past its 256-entry table): libjpeg-turbo refuses it.
     counts = dht + 5  # FF C4, length (2), class/id (1), then 16 counts
     bad = bytearray(jpeg)
     bad[counts:counts + 16] = bytes([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 200])
@@ -331,9 +331,16 @@ def _(env):
     with open(path, "wb") as f:
         f.write(bad)
     _, _, err = env.classify(path, expect=1)
-    check(err == "cnnrt-classify: error: %s: corrupt JPEG: a Huffman table declares 400 codes (at most 256)\n" % path,
+    check(err == "cnnrt-classify: error: %s: corrupt JPEG: Bogus Huffman table definition\n" % path,
           "message: %r" % err)
-    # The same bytes inside an APP segment are data, not a table: accepted.
+    # A truncated JPEG is refused, not decoded with grey where data is missing.
+    sos = jpeg.find(b"\xff\xda")
+    path = os.path.join(env.work, "truncated.jpg")
+    with open(path, "wb") as f:
+        f.write(jpeg[:sos + (len(jpeg) - sos) // 2])
+    _, _, err = env.classify(path, expect=1)
+    check(err == "cnnrt-classify: error: %s: corrupt JPEG: Premature end of JPEG file\n" % path, "message: %r" % err)
+    # The Huffman table marker's bytes inside an APP segment are data, not a table: accepted.
     app = b"\xff\xe2" + (2 + 20).to_bytes(2, "big") + b"\xff\xc4" + b"\xff" * 18
     ok = os.path.join(env.work, "app_segment.jpg")
     with open(ok, "wb") as f:
@@ -554,6 +561,33 @@ def _(env):
         # 224x224 images need no resize: exact. cat.jpg is shrunk from 1000x1000
         # (stb's triangle filter vs PIL's bilinear, rounded to 8 bits).
         check(d.max() <= max_tol and d.mean() <= mean_tol, "%s differs from the reference input" % image)
+
+
+@test("preprocess/cmyk_and_gray_jpegs_decode_like_rgb")
+def _(env):
+    # libjpeg-turbo decodes JPEG. A CMYK file (PIL writes it as Adobe does,
+    # inverted) comes out as R = (255 - C) (255 - K) / 255 and so on; a gray
+    # one repeated into R, G and B.
+    import numpy as np
+    from PIL import Image
+    y, x = np.mgrid[0:24, 0:32]
+    rgb = np.stack([x * 8, y * 10, 255 - x * 4], axis=-1).astype(np.uint8)
+    cmyk = np.stack([255 - rgb[..., 0], 255 - rgb[..., 1], 255 - rgb[..., 2], (x + y) * 4], axis=-1).astype(np.uint8)
+    cmyk_as_rgb = (255 - cmyk[..., :3].astype(np.float64)) * (255 - cmyk[..., 3:].astype(np.float64)) / 255
+    flags = ("--resize", "stretch", "--size", "24,32", "--range", "0,255", "--mean", "0", "--std", "1")
+    for mode, image, want in (("RGB", Image.fromarray(rgb), rgb), ("CMYK", Image.fromarray(cmyk, "CMYK"), cmyk_as_rgb)):
+        path = os.path.join(env.work, "%s.jpg" % mode.lower())
+        image.save(path, quality=100, subsampling=0)
+        got = preprocessed(env, "identity_rgb.onnx", path, *flags)
+        want = want.transpose(2, 0, 1)[None].astype(np.float64)
+        d = np.abs(got - want)
+        print("%s JPEG: max diff %.3g, mean %.3g (0..255 scale)" % (mode, d.max(), d.mean()))
+        check(got.shape == want.shape and d.max() <= 4 and d.mean() <= 1, "%s JPEG differs from its RGB" % mode)
+    gray = os.path.join(env.work, "gray.jpg")
+    Image.fromarray(rgb).convert("L").save(gray, quality=100)
+    luma = np.asarray(Image.open(gray), dtype=np.float64)
+    got = preprocessed(env, "identity_rgb.onnx", gray, *flags)
+    check(np.abs(got - luma[None, None]).max() <= 1, "a gray JPEG is not repeated into R, G and B")
 
 
 @test("preprocess/imagenet_preset_matches_torchvision")

@@ -13,27 +13,19 @@
 
 #include "common/image_guard.h"
 #include "common/image_truncation.h"
-
-namespace {
-// Debian's libstb is built with assertions on, and its stb_image_resize
-// (0.97) has an internal check that aborts for some size ratios, e.g.
-// 500x375 -> 341x256 (nothings/stb#1449: the filter weights of an output
-// pixel are checked to sum to 0.9..1.1 just before being normalised to 1).
-// So this file compiles its own private copy (static functions, no clash
-// with libstb) in which a failed check is recorded instead of aborting; the
-// caller then verifies the output.
-thread_local bool stbir_check_failed = false;
-}  // namespace
-#define STBIR_ASSERT(x) ((x) ? (void)0 : (void)(stbir_check_failed = true))
-#define STB_IMAGE_RESIZE_STATIC
-#define STB_IMAGE_RESIZE_IMPLEMENTATION
-#include <stb_image_resize.h>
+#include "common/jpeg_decode.h"
 
 namespace cnnrt_tools {
 
 namespace {
 constexpr size_t kMaxFileBytes = size_t{1} << 30;  // stb takes an int length
 }  // namespace
+
+std::string too_many_pixels(int64_t width, int64_t height, int64_t max_pixels) {
+  return "the image is " + std::to_string(width) + "x" + std::to_string(height) + ", more than " +
+         (max_pixels >= (1 << 20) ? std::to_string(max_pixels >> 20) + " Mpixels"
+                                  : std::to_string(max_pixels) + " pixels");
+}
 
 bool load_image(const std::string& path, Image* out, std::string* error) {
   // Read the file first: the bytes are checked before stb parses them, and
@@ -77,15 +69,17 @@ bool decode_image(const uint8_t* bytes, size_t size, Image* out, std::string* er
     return false;
   }
   if (!image_bytes_acceptable(bytes, size, error)) return false;
+  const int64_t limit_pixels = std::clamp<int64_t>(max_pixels, 1, kMaxImagePixels);
+  // stb_image never sees a JPEG, not even its header (jpeg_decode.h says why).
+  if (looks_like_jpeg(bytes, size)) return decode_jpeg(bytes, size, limit_pixels, out, error);
   const int n_bytes = static_cast<int>(size);
   // The file's channel count decides gray or RGB; a file stb cannot even
   // identify still goes through the decoder, whose reason is more precise.
   int w = 0, h = 0, comp = 0;
   const bool identified = stbi_info_from_memory(bytes, n_bytes, &w, &h, &comp) != 0;
-  const uint64_t limit = static_cast<uint64_t>(std::clamp<int64_t>(max_pixels, 1, kMaxImagePixels));
+  const uint64_t limit = static_cast<uint64_t>(limit_pixels);
   if (identified && static_cast<uint64_t>(w) * static_cast<uint64_t>(h) > limit) {
-    *error = "the image is " + std::to_string(w) + "x" + std::to_string(h) + ", more than " +
-             (limit >= (1 << 20) ? std::to_string(limit >> 20) + " Mpixels" : std::to_string(limit) + " pixels");
+    *error = too_many_pixels(w, h, limit_pixels);
     return false;
   }
   if (identified && !image_data_complete(bytes, size, w, h, error)) return false;
@@ -108,64 +102,6 @@ bool decode_image(const uint8_t* bytes, size_t size, Image* out, std::string* er
   const size_t n = static_cast<size_t>(w) * h * channels;
   out->pixels.resize(n);
   for (size_t i = 0; i < n; ++i) out->pixels[i] = data.get()[i];
-  return true;
-}
-
-namespace {
-
-// One stb_image_resize call. Its weights check is recorded, not fatal (see
-// the top of this file), so a result it flagged is accepted only if every
-// value is a finite pixel value.
-bool stb_resize(const Image& in, int width, int height, Image* out) {
-  Image r;
-  r.width = width;
-  r.height = height;
-  r.channels = in.channels;
-  r.pixels.resize(static_cast<size_t>(width) * height * in.channels);
-  stbir_check_failed = false;
-  int ok = stbir_resize_float_generic(in.pixels.data(), in.width, in.height, 0, r.pixels.data(), width, height, 0,
-                                      in.channels, STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP,
-                                      STBIR_FILTER_TRIANGLE, STBIR_COLORSPACE_LINEAR, nullptr);
-  if (ok && stbir_check_failed) {
-    for (float v : r.pixels)
-      if (!std::isfinite(v) || v < -1.0f || v > 256.0f) ok = 0;
-  }
-  if (!ok) return false;
-  *out = std::move(r);
-  return true;
-}
-
-}  // namespace
-
-bool resize_image(const Image& in, int width, int height, Image* out, std::string* error) {
-  if (width < 1 || height < 1 || static_cast<int64_t>(width) * height > kMaxImagePixels) {
-    *error = "cannot resize to " + std::to_string(width) + "x" + std::to_string(height) + ": over the " +
-             std::to_string(kMaxImagePixels >> 20) + " Mpixel limit";
-    return false;
-  }
-  const auto fail = [&] {
-    *error = "cannot resize " + std::to_string(in.width) + "x" + std::to_string(in.height) + " to " +
-             std::to_string(width) + "x" + std::to_string(height);
-    return false;
-  };
-  if (width == in.width && height == in.height) {
-    *out = in;
-    return true;
-  }
-  // stb_image_resize always resamples every input row to the output width
-  // first and combines rows after. When rows grow while columns shrink (a
-  // tall, narrow image made square), that first pass works at the larger
-  // width on every input row: an 8 x 4,194,310 image made 48x48 cost 6x
-  // its own pixel count in filter taps. Shrinking the columns first, in a
-  // pass of their own, keeps the work proportional to the input (decoding
-  // and preprocessing that image: 1.9 s -> 0.8 s); the filter is separable,
-  // so the result is the same up to rounding.
-  if (width > in.width && height < in.height) {
-    Image narrow;
-    if (!stb_resize(in, in.width, height, &narrow) || !stb_resize(narrow, width, height, out)) return fail();
-    return true;
-  }
-  if (!stb_resize(in, width, height, out)) return fail();
   return true;
 }
 

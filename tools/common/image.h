@@ -1,6 +1,6 @@
-// Images for the tools: decoding (PNG, JPEG, BMP, TGA, GIF, PNM, ... through
-// stb_image), resizing (stb_image_resize) and cropping, on float pixels in
-// 0..255, rows top to bottom, channels interleaved (HWC).
+// Images for the tools: decoding (JPEG through libjpeg-turbo; PNG, BMP, TGA,
+// GIF and PNM through stb_image), resizing (resize.cpp) and cropping, on
+// float pixels in 0..255, rows top to bottom, channels interleaved (HWC).
 #pragma once
 
 #include <cstdint>
@@ -33,8 +33,13 @@ bool load_image(const std::string& path, Image* out, std::string* error);
 bool decode_image(const uint8_t* bytes, size_t size, Image* out, std::string* error,
                   int64_t max_pixels = kMaxImagePixels);
 
+// The message for an image refused by its size: "the image is WxH, more
+// than 64 Mpixels" (or "N pixels" for a limit under a Mpixel).
+std::string too_many_pixels(int64_t width, int64_t height, int64_t max_pixels);
+
 // Resizes to width x height with a triangle (bilinear) filter that averages
 // over the whole footprint when shrinking, like PIL's BILINEAR; edges clamp.
+// Takes time proportional to the input plus the output pixels.
 bool resize_image(const Image& in, int width, int height, Image* out, std::string* error);
 
 // The width x height window centred in the image (rounding the offset like

@@ -23,8 +23,8 @@ bool refuse(const char* format, int64_t w, int64_t h, uint64_t needed, size_t si
 }
 
 // BMP: rows padded to 4 bytes, after the 14-byte file header and the DIB
-// header. Only uncompressed pixel data (BI_RGB, BI_BITFIELDS,
-// BI_ALPHABITFIELDS) has a size fixed by the header.
+// header. Only uncompressed pixel data (BI_RGB, BI_BITFIELDS) has a size
+// fixed by the header.
 bool bmp_complete(const uint8_t* p, size_t n, Declared d, std::string* reason) {
   if (n < 30 || p[0] != 'B' || p[1] != 'M') return true;
   const uint32_t dib = le32(p + 14);
@@ -41,7 +41,10 @@ bool bmp_complete(const uint8_t* p, size_t n, Declared d, std::string* reason) {
     bpp = le16(p + 28);
     compression = le32(p + 30);
   }
-  if (compression != 0 && compression != 3 && compression != 6) return true;
+  // stb reads the compression as a signed int and refuses 1, 2 and 4 and
+  // above; anything else, negative values included, it reads uncompressed.
+  const int32_t method = static_cast<int32_t>(compression);
+  if (method == 1 || method == 2 || method >= 4) return true;
   if (!d.matches(w, h) || bpp == 0 || bpp > 64) return true;
   const uint64_t row_bits = static_cast<uint64_t>(w) * bpp;
   const uint64_t stride = (row_bits + 31) / 32 * 4;

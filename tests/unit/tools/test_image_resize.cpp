@@ -1,4 +1,4 @@
-// The tools' image resize (tools/common/image.cpp) against a naive
+// The tools' image resize (tools/common/resize.cpp) against a naive
 // separable triangle filter: PIL-style BILINEAR, whose footprint widens to
 // the scale when shrinking, with edges clamped.
 #include <doctest/doctest.h>
@@ -69,10 +69,13 @@ TEST_CASE("resize_image matches a naive triangle filter in every direction of sc
   struct Case {
     int in_w, in_h, out_w, out_h;
   };
-  // Shrinking both ways, growing both ways, and the two mixed directions:
-  // rows growing while columns shrink is resized in two passes, columns
-  // first (a tall, narrow image made square).
-  const Case cases[] = {{300, 200, 64, 48}, {7, 5, 40, 31}, {60, 9, 12, 40}, {5, 300, 40, 20}, {3, 4000, 48, 48}};
+  // Shrinking both ways, growing both ways, the two mixed directions (each
+  // order of the two passes), one axis unchanged, single pixels, and
+  // extreme aspect ratios (a long, thin image shrunk by 1.5 was quadratic
+  // in stb_image_resize).
+  const Case cases[] = {{300, 200, 64, 48}, {7, 5, 40, 31},   {60, 9, 12, 40},   {5, 300, 40, 20},
+                        {3, 4000, 48, 48},  {50, 40, 50, 17}, {50, 40, 123, 40}, {1, 1, 5, 4},
+                        {5, 4, 1, 1},       {20000, 3, 13333, 2}, {4000, 2, 3, 2}};
   unsigned seed = 1;
   for (const Case& k : cases)
     for (int channels : {1, 3}) {
