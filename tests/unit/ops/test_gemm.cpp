@@ -116,6 +116,39 @@ TEST_CASE("Gemm C of every broadcastable shape, and none") {
   check_gemm(none, 11, 80);
 }
 
+TEST_CASE("Gemm with one or two rows and a constant B stored [N, K] (run as an inner product)") {
+  // The matrix-vector case lowers to oneDNN's inner product on B as stored;
+  // every way C can join must still give the reference.
+  const std::vector<std::vector<int64_t>> shapes = {{}, {1}, {4}, {1, 4}, {1, 1}};
+  uint32_t seed = 200;
+  for (int64_t m : {1, 2})
+    for (float alpha : {1.0f, 0.5f})
+      for (float beta : {1.0f, -2.0f})
+        for (const auto& s : shapes)
+          for (bool c_constant : {true, false}) {
+            GemmCase g;
+            g.m = m;
+            g.k = 37;
+            g.tb = true;
+            g.alpha = alpha;
+            g.beta = beta;
+            g.cdims = s;
+            g.has_c = !s.empty();
+            g.c_constant = c_constant;
+            CAPTURE(m);
+            CAPTURE(alpha);
+            CAPTURE(beta);
+            CAPTURE(s.size());
+            CAPTURE(c_constant);
+            check_gemm(g, 13, seed++);
+          }
+  GemmCase full_c;  // C [M, N] with M = 2
+  full_c.m = 2;
+  full_c.tb = true;
+  full_c.cdims = {2, 4};
+  check_gemm(full_c, 13, 300);
+}
+
 TEST_CASE("Gemm legacy opset 6 with broadcast and odd sizes") {
   GemmCase g;
   g.m = 7;
