@@ -1,7 +1,7 @@
-// Gemm (ai.onnx 1-28): Y = alpha * A' * B' + beta * C on oneDNN's matmul
-// (or its inner product, for one or two rows: see kMaxRowsForPlainWeights).
+// Gemm (ai.onnx 1-28): Y = alpha * A' * B' + beta * C on oneDNN's matmul.
 // Transposes are strided views (no copy); constant B is reordered once into
-// matmul's preferred layout. C may have any shape broadcastable to [M, N];
+// matmul's preferred layout, but for one or two rows (see
+// kMaxRowsForPlainWeights). C may have any shape broadcastable to [M, N];
 // before opset 7 only with broadcast=1, and from opset 11 it is optional.
 #include "runtime/infer_context.h"
 #include "runtime/lower_context.h"
@@ -74,42 +74,19 @@ dnnl::memory::desc matrix_view(int64_t rows, int64_t cols, bool transposed) {
   return dnnl::memory::desc({cols, rows}, dnnl::memory::data_type::f32, dnnl::memory::dims{1, cols});
 }
 
-// With one or two rows in A, a Gemm whose constant B is stored [N, K] (a
-// PyTorch Linear: transB=1) is a matrix-vector product bound by reading B
-// once. oneDNN's inner product reads that layout as it is (its plain "oi"
-// weights, gemm:jit), so B needs no copy; matmul wants B reordered into a
-// blocked layout, which holds every weight twice. VGG-11's first classifier
-// layer (25088 -> 4096, 411 MB of weights), 1 thread: 30-32 ms blocked vs
-// 20 ms plain at 1 row, 35-38 vs 18-20 ms at 2 rows; 2 threads, 1 row:
-// 17-20 vs 11 ms. Peak RSS 1197 -> 772 MiB at batch 1. From 4 rows on the
-// blocked layout is faster (23-26 vs 38-44 ms; 8 rows: 30 vs 55-63 ms).
+// With one or two rows in A, a Gemm is a matrix-vector product bound by
+// reading a constant B once, and matmul reads B as stored (plain, or its
+// transpose for a PyTorch Linear's [N, K]) about as fast as in the blocked
+// layout it would ask for, which would hold every weight twice: the loaded
+// one and the copy. VGG-11-BN, first classifier layer (25088 -> 4096, 411 MB
+// of weights), 1 thread, 2 rounds: batch 1 29-31 ms blocked vs 32-34 ms
+// plain (p50 90-95 vs 95 ms), peak RSS 1197 -> 772 MiB; batch 2 33-34 vs
+// 32-35 ms, RSS 1278 -> 806 MiB; 2 threads, batch 1: 16-17 vs 17-19 ms.
+// From 4 rows on the blocked layout is clearly faster (25 vs 38-44 ms; 8
+// rows 30-31 vs 47-49 ms). oneDNN's inner product on plain weights
+// (gemm:jit) was faster still at 1-2 rows (20 ms) but takes a global mutex
+// on every run, and runs of cnnrt sessions take no lock (tests/stress).
 constexpr int64_t kMaxRowsForPlainWeights = 2;
-
-// Y = A * B' (+ C as the bias: a row, [N] or [1, N]). oneDNN 2.6's f32
-// inner product takes no output scale, so alpha is 1 here.
-Status lower_as_inner_product(LowerContext& ctx, const dnnl::primitive_attr& attr, const dnnl::memory::desc& a_md,
-                              int64_t m, int64_t n, int64_t k, bool with_bias) {
-  const auto f32 = dnnl::memory::data_type::f32;
-  const dnnl::memory::desc src_md({m, k}, f32, tag::ab), w_md({n, k}, f32, tag::ab), y_md({m, n}, f32, tag::ab);
-  const dnnl::memory::desc bias_md = with_bias ? dnnl::memory::desc({n}, f32, tag::a) : dnnl::memory::desc();
-  dnnl::inner_product_forward::primitive_desc pd(
-      dnnl::inner_product_forward::desc(dnnl::prop_kind::forward_inference, src_md, w_md, bias_md, y_md), attr,
-      ctx.engine());
-  CNNRT_ASSIGN_OR_RETURN(int src, ctx.input_as(0, a_md, pd.src_desc()));
-  CNNRT_ASSIGN_OR_RETURN(int wt, ctx.input_as(1, w_md, pd.weights_desc()));
-  std::vector<std::pair<int, int>> args = {{DNNL_ARG_SRC, src},
-                                           {DNNL_ARG_WEIGHTS, wt},
-                                           {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}};
-  if (with_bias) {
-    // C is [N] or [1, N]: the same bytes as the bias vector.
-    CNNRT_ASSIGN_OR_RETURN(int c, ctx.input_as(2, bias_md, bias_md));
-    args.push_back({DNNL_ARG_BIAS, c});
-  }
-  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
-  args.push_back({DNNL_ARG_DST, dst});
-  ctx.add_primitive(dnnl::inner_product_forward(pd), pd, std::move(args), 2.0 * static_cast<double>(m * n * k));
-  return ok_status();
-}
 
 Status lower_gemm(LowerContext& ctx) {
   CNNRT_ASSIGN_OR_RETURN(GemmAttrs g, read_gemm(ctx.attrs(), ctx.opset()));
@@ -122,7 +99,8 @@ Status lower_gemm(LowerContext& ctx) {
   const dnnl::memory::desc a_md = matrix_view(a[0], a[1], g.trans_a);  // [M, K]
   const dnnl::memory::desc b_view = matrix_view(b[0], b[1], g.trans_b);  // [K, N]
   const bool b_constant = ctx.input_constant(1) != nullptr;
-  const dnnl::memory::desc b_md = b_constant ? dnnl::memory::desc({k, n}, f32, tag::any) : b_view;
+  const bool b_reordered = b_constant && m > kMaxRowsForPlainWeights;
+  const dnnl::memory::desc b_md = b_reordered ? dnnl::memory::desc({k, n}, f32, tag::any) : b_view;
   CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc y_md, plain_md(DType::f32, {m, n}));
 
   // How C joins: as matmul's bias (alpha = beta = 1), as a binary-add
@@ -141,9 +119,6 @@ Status lower_gemm(LowerContext& ctx) {
   if (c_as_post_op) ops.append_binary(dnnl::algorithm::binary_add, c_md);
   dnnl::primitive_attr attr = ctx.make_attr(ops);
   if (g.alpha != 1.0f) attr.set_output_scales(0, {g.alpha});
-  if (b_constant && g.trans_b && !g.trans_a && m <= kMaxRowsForPlainWeights && g.alpha == 1.0f &&
-      (!has_c || (c_as_bias && c2[0] == 1 && c2[1] == n)))
-    return lower_as_inner_product(ctx, attr, a_md, m, n, k, c_as_bias);
   auto desc = c_as_bias ? dnnl::matmul::desc(a_md, b_md, c_md, y_md) : dnnl::matmul::desc(a_md, b_md, y_md);
   dnnl::matmul::primitive_desc pd(desc, attr, ctx.engine());
 

@@ -116,12 +116,13 @@ TEST_CASE("Gemm C of every broadcastable shape, and none") {
   check_gemm(none, 11, 80);
 }
 
-TEST_CASE("Gemm with one or two rows and a constant B stored [N, K] (run as an inner product)") {
-  // The matrix-vector case lowers to oneDNN's inner product on B as stored;
+TEST_CASE("Gemm with one or two rows and a constant B read as stored (no reordered copy)") {
+  // The matrix-vector case reads B as stored, plain or transposed;
   // every way C can join must still give the reference.
   const std::vector<std::vector<int64_t>> shapes = {{}, {1}, {4}, {1, 4}, {1, 1}};
   uint32_t seed = 200;
   for (int64_t m : {1, 2})
+    for (bool tb : {true, false})
     for (float alpha : {1.0f, 0.5f})
       for (float beta : {1.0f, -2.0f})
         for (const auto& s : shapes)
@@ -129,13 +130,14 @@ TEST_CASE("Gemm with one or two rows and a constant B stored [N, K] (run as an i
             GemmCase g;
             g.m = m;
             g.k = 37;
-            g.tb = true;
+            g.tb = tb;
             g.alpha = alpha;
             g.beta = beta;
             g.cdims = s;
             g.has_c = !s.empty();
             g.c_constant = c_constant;
             CAPTURE(m);
+            CAPTURE(tb);
             CAPTURE(alpha);
             CAPTURE(beta);
             CAPTURE(s.size());
