@@ -416,6 +416,10 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
       const cnnrt_status cal = bind_calibration(*options, *model->model, &opts.calibration);
       if (cal != CNNRT_OK) return cal;
       opts.profile = options->profile != 0;
+      if (options->batch < 0 || options->batch > kMaxInitialBatch)
+        return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: batch must be 0..", kMaxInitialBatch,
+                                                " (0: 1), got ", options->batch));
+      if (options->batch > 0) opts.initial_batch = options->batch;
       if (options->extra_output_count && !options->extra_outputs)
         return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_create: extra_outputs is NULL");
       for (size_t i = 0; i < options->extra_output_count; ++i) {

@@ -43,6 +43,8 @@ Session::Session(std::shared_ptr<const Model> model, SessionOptions options)
 
 Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model, SessionOptions options) {
   if (options.threads < 0) return invalid_argument("thread count must be >= 0, got ", options.threads);
+  if (options.initial_batch < 1 || options.initial_batch > kMaxInitialBatch)
+    return invalid_argument("batch must be 1..", kMaxInitialBatch, ", got ", options.initial_batch);
   const bool int8 = options.compile.precision == CompileOptions::Precision::int8;
   if (!int8 && !options.calibration.empty())
     return invalid_argument("calibration inputs are only used by int8 sessions");
@@ -67,16 +69,17 @@ Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> mo
   s->stream_ = dnnl::stream(s->model_->engine());
   s->input_ptrs_.resize(g.inputs.size());
 
-  // Prepare the declared shapes now (symbolic dims as 1) so the first run
-  // does not pay for compilation. Models whose symbolic dims cannot be 1 are
+  // Prepare the declared shapes now (symbolic dims as 1, a free batch
+  // dimension as the batch asked for) so the first run does not pay for
+  // compilation. Models whose symbolic dims cannot take those sizes are
   // prepared on their first run instead.
   std::vector<Dims> dims;
   bool all_static = true;
   for (int v : g.inputs) {
     Dims d = g.values[v].shape;
-    for (int64_t& x : d)
-      if (x < 0) {
-        x = 1;
+    for (size_t k = 0; k < d.size(); ++k)
+      if (d[k] < 0) {
+        d[k] = k == 0 ? s->options_.initial_batch : 1;
         all_static = false;
       }
     dims.push_back(std::move(d));

@@ -27,6 +27,10 @@ struct InputBinding {
   Dims dims;
 };
 
+// The largest batch create() may be asked to compile (a sanity bound:
+// runs may use larger ones).
+constexpr int64_t kMaxInitialBatch = 65536;
+
 struct SessionOptions {
   int threads = 0;  // 0: all cores
   CompileOptions compile;
@@ -40,6 +44,8 @@ struct SessionOptions {
   // session owns instead of the model's shared one, and die with it (for
   // throwaway sessions such as calibration's FP32 run).
   bool private_weights = false;
+  // The size create() compiles a free first input dimension at (others: 1).
+  int64_t initial_batch = 1;
 };
 
 // Whether `in` can feed graph input i of the model: dtype, rank, fixed

@@ -135,6 +135,7 @@ int main(int argc, char** argv) {
   }
 
   cnnrt_session_options so = cnnrt_tools::session_options_from_flags(o.threads, o.profile, o.direct, o.bf16, o.int8);
+  so.batch = o.batch;  // the plan for the timed batch is compiled at load, not one for batch 1
   // int8: calibration sets from files, or generated like the timed input
   // with other seeds.
   // What the scales were measured on, printed with the results.

@@ -335,6 +335,9 @@ int run(int argc, char** argv) {
   cnnrt_session_options so;
   cnnrt_session_options_init(&so);
   so.threads = o.threads;
+  // With a free batch dimension, the first batch's size is compiled at load
+  // (instead of batch 1, which would go unused).
+  if (plan.fixed_batch <= 0) so.batch = static_cast<int64_t>(std::min<size_t>(o.images.size(), o.max_batch));
   if (cnnrt_session_create(model.p, &so, &session.p) != CNNRT_OK)
     return fail(error(plan.model_name + ": " + cnnrt_last_error()));
   const double load_ms = ms_since(t_load);

@@ -271,6 +271,13 @@ typedef struct cnnrt_session_options {
    * during cnnrt_session_create. */
   const cnnrt_tensor* calibration_inputs;
   size_t calibration_count; /* input sets in calibration_inputs */
+  /* The batch size to compile at creation: inputs whose first dimension
+   * the model leaves free get this size there (other free dimensions get
+   * 1). 0 (default) means 1. Set it to the batch the session will run, so
+   * creation compiles that plan instead of one for batch 1 (which would
+   * cost compile time and memory, e.g. a second set of transformed
+   * weights, for a shape never run). 0..65536. */
+  int64_t batch;
 } cnnrt_session_options;
 
 /* Fills *options with the defaults (every field 0) and struct_size with the
@@ -278,18 +285,20 @@ typedef struct cnnrt_session_options {
  * the library's. NULL is a no-op. */
 static inline void cnnrt_session_options_init(cnnrt_session_options* options) {
   const cnnrt_session_options defaults = {sizeof(cnnrt_session_options), 0, CNNRT_CONV_AUTO, 0, NULL, 0,
-                                             CNNRT_PRECISION_FP32, NULL, 0};
+                                             CNNRT_PRECISION_FP32, NULL, 0, 0};
   if (options) *options = defaults;
 }
 
 /* Creates a session for a model: its own memory arena, oneDNN stream and
  * worker-thread setting. options may be NULL for the defaults; the options
  * struct and its strings may be freed after the call. The model's declared
- * input shapes (symbolic dimensions taken as 1) are compiled now, so the
- * first run is fast; other shapes compile on their first run and stay
+ * input shapes (symbolic dimensions taken as 1, but a free first
+ * dimension as options->batch when set) are compiled now, so the first run
+ * is fast; other shapes compile on their first run and stay
  * cached (the 8 most recently used shapes per session). On success *out is
  * a new session, to be freed with cnnrt_session_destroy; on failure NULL.
- * Errors: CNNRT_INVALID_ARGUMENT (bad options, an extra output the model
+ * Errors: CNNRT_INVALID_ARGUMENT (bad options, such as a batch outside
+ * 0..65536, an extra output the model
  * does not compute, CNNRT_PRECISION_INT8 without calibration inputs or
  * calibration inputs without it, a calibration tensor that does not fit
  * the model's inputs), CNNRT_UNSUPPORTED / CNNRT_INVALID_MODEL (a model

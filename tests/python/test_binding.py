@@ -134,6 +134,15 @@ class RunTest(unittest.TestCase):
         x = np.random.default_rng(7).uniform(-1, 1, (1, 3, 12, 12)).astype(np.float32)
         self.check(s.run({"x": x}), x)
 
+    def test_batch_option_compiles_that_batch_at_creation(self):
+        x = np.random.default_rng(4).uniform(-1, 1, (6, 3, 12, 12)).astype(np.float32)
+        ran = self.model.session(threads=1)
+        ran.run({"x": x})
+        ahead = self.model.session(threads=1, batch=6)
+        self.assertEqual(ahead.memory_plan, ran.memory_plan)  # before any run of its own
+        self.assertNotEqual(self.model.session(threads=1).memory_plan, ran.memory_plan)
+        self.check(ahead.run({"x": x}), x)
+
     def test_memory_plan_profile_and_plan_text(self):
         s = self.model.session(threads=1, profile=True)
         x = np.random.default_rng(8).uniform(-1, 1, (1, 3, 12, 12)).astype(np.float32)

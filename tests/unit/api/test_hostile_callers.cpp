@@ -302,7 +302,51 @@ TEST_CASE("hostile callers: bad session options") {
   names[1] = "not_a_tensor";
   CHECK(cnnrt_session_create(f.model, &o, &s) == CNNRT_INVALID_ARGUMENT);
   CHECK(last_error() == "no tensor named 'not_a_tensor' is computed by this model");
+  for (int64_t batch : {int64_t{-1}, int64_t{65537}}) {
+    cnnrt_session_options_init(&o);
+    o.batch = batch;
+    CHECK(cnnrt_session_create(f.model, &o, &s) == CNNRT_INVALID_ARGUMENT);
+    CHECK(last_error() == "cnnrt_session_create: batch must be 0..65536 (0: 1), got " + std::to_string(batch));
+  }
   CHECK(s == nullptr);
+}
+
+TEST_CASE("session options: batch compiles that batch size at creation") {
+  const std::string bytes = TinyCnn::bytes(-1);  // a free batch dimension
+  cnnrt_model* m = nullptr;
+  REQUIRE(cnnrt_model_load_memory(bytes.data(), bytes.size(), &m) == CNNRT_OK);
+  // The memory plan text (every buffer with its size) of a session created
+  // with `batch`, after a run at run_batch (0: no run), and its results.
+  auto plan_of = [&](int64_t batch, int64_t run_batch) {
+    cnnrt_session_options o;
+    cnnrt_session_options_init(&o);
+    o.threads = 1;
+    o.batch = batch;
+    cnnrt_session* s = nullptr;
+    REQUIRE(cnnrt_session_create(m, &o, &s) == CNNRT_OK);
+    std::vector<float> y;
+    if (run_batch > 0) {
+      const std::vector<float> x = random_floats(run_batch * TinyCnn::image_elements(), 9);
+      const int64_t d[4] = {run_batch, TinyCnn::kChannels, TinyCnn::kSize, TinyCnn::kSize};
+      cnnrt_tensor in = {"image", CNNRT_FLOAT32, 4, d, const_cast<float*>(x.data()), x.size() * sizeof(float)};
+      y.resize(run_batch * TinyCnn::kClasses);
+      cnnrt_tensor out = {nullptr, CNNRT_UNDEFINED, 0, nullptr, y.data(), y.size() * sizeof(float)};
+      REQUIRE(cnnrt_session_run(s, &in, 1, &out, 1) == CNNRT_OK);
+    }
+    const char* text = nullptr;
+    REQUIRE(cnnrt_session_plan_text(s, &text) == CNNRT_OK);
+    const std::string plan = text;
+    cnnrt_session_destroy(&s);
+    return std::make_pair(plan, y);
+  };
+  // Before any run, the plan is batch 5's (the one a default session makes
+  // on its first batch-5 run), not batch 1's; runs give the same results.
+  const auto batch1 = plan_of(0, 0), batch5 = plan_of(5, 0), run5 = plan_of(0, 5);
+  CHECK(batch5.first == run5.first);
+  CHECK(batch5.first != batch1.first);
+  CHECK(plan_of(1, 0).first == batch1.first);
+  CHECK(plan_of(5, 5).second == run5.second);
+  cnnrt_model_destroy(&m);
 }
 
 TEST_CASE("hostile callers: a session outlives its model handle") {

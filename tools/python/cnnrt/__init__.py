@@ -145,14 +145,15 @@ class Model:
         return _str(value.value)
 
     def session(self, threads=0, conv_algorithm="auto", profile=False, extra_outputs=(), precision="fp32",
-                calibration=None):
+                calibration=None, batch=0):
         """A new Session. threads=0 uses every core; conv_algorithm "direct"
         gives bit-stable FP32; extra_outputs names intermediate tensors
         (see .tensors) to return from run() too; precision "bf16" runs
         convolutions in bfloat16, "int8" in 8-bit integers, with scales
         measured on calibration: a list of sample inputs, each in any form
-        run() takes (required with "int8")."""
-        return Session(self, threads, conv_algorithm, profile, extra_outputs, precision, calibration)
+        run() takes (required with "int8"); batch, when the model's batch
+        dimension is free, is the batch compiled at creation (0: 1)."""
+        return Session(self, threads, conv_algorithm, profile, extra_outputs, precision, calibration, batch)
 
     def close(self):
         """Frees the model now (sessions made from it keep working)."""
@@ -198,7 +199,7 @@ class Session:
     Session from one thread at a time; make one per thread."""
 
     def __init__(self, model, threads=0, conv_algorithm="auto", profile=False, extra_outputs=(), precision="fp32",
-                 calibration=None):
+                 calibration=None, batch=0):
         if conv_algorithm not in _CONV_ALGORITHMS:
             raise ValueError(f"conv_algorithm must be one of {sorted(_CONV_ALGORITHMS)}, got {conv_algorithm!r}")
         if precision not in _PRECISIONS:
@@ -211,6 +212,7 @@ class Session:
         opts.conv_algorithm = _CONV_ALGORITHMS[conv_algorithm]
         opts.profile = 1 if profile else 0
         opts.precision = _PRECISIONS[precision]
+        opts.batch = batch
         names = [n.encode() for n in extra_outputs]
         opts.extra_outputs = (c_char_p * len(names))(*names) if names else None
         opts.extra_output_count = len(names)

@@ -36,7 +36,7 @@ class OpInfo(ctypes.Structure):
 class SessionOptions(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("threads", c_int), ("conv_algorithm", c_int), ("profile", c_int),
                 ("extra_outputs", POINTER(c_char_p)), ("extra_output_count", c_size_t), ("precision", c_int),
-                ("calibration_inputs", POINTER(Tensor)), ("calibration_count", c_size_t)]
+                ("calibration_inputs", POINTER(Tensor)), ("calibration_count", c_size_t), ("batch", c_int64)]
 
 
 class MemoryPlan(ctypes.Structure):
