@@ -1,7 +1,6 @@
 // Gemm (ai.onnx 1-28): Y = alpha * A' * B' + beta * C on oneDNN's matmul.
 // Transposes are strided views (no copy); constant B is reordered once into
-// matmul's preferred layout, but for one or two rows (see
-// kMaxRowsForPlainWeights). C may have any shape broadcastable to [M, N];
+// matmul's preferred layout. C may have any shape broadcastable to [M, N];
 // before opset 7 only with broadcast=1, and from opset 11 it is optional.
 #include "runtime/infer_context.h"
 #include "runtime/lower_context.h"
@@ -74,20 +73,6 @@ dnnl::memory::desc matrix_view(int64_t rows, int64_t cols, bool transposed) {
   return dnnl::memory::desc({cols, rows}, dnnl::memory::data_type::f32, dnnl::memory::dims{1, cols});
 }
 
-// With one or two rows in A, a Gemm is a matrix-vector product bound by
-// reading a constant B once, and matmul reads B as stored (plain, or its
-// transpose for a PyTorch Linear's [N, K]) about as fast as in the blocked
-// layout it would ask for, which would hold every weight twice: the loaded
-// one and the copy. VGG-11-BN, first classifier layer (25088 -> 4096, 411 MB
-// of weights), 1 thread, 2 rounds: batch 1 29-31 ms blocked vs 32-34 ms
-// plain (p50 90-95 vs 95 ms), peak RSS 1197 -> 772 MiB; batch 2 33-34 vs
-// 32-35 ms, RSS 1278 -> 806 MiB; 2 threads, batch 1: 16-17 vs 17-19 ms.
-// From 4 rows on the blocked layout is clearly faster (25 vs 38-44 ms; 8
-// rows 30-31 vs 47-49 ms). oneDNN's inner product on plain weights
-// (gemm:jit) was faster still at 1-2 rows (20 ms) but takes a global mutex
-// on every run, and runs of cnnrt sessions take no lock (tests/stress).
-constexpr int64_t kMaxRowsForPlainWeights = 2;
-
 Status lower_gemm(LowerContext& ctx) {
   CNNRT_ASSIGN_OR_RETURN(GemmAttrs g, read_gemm(ctx.attrs(), ctx.opset()));
   const Dims& a = ctx.input_dims(0);
@@ -98,9 +83,18 @@ Status lower_gemm(LowerContext& ctx) {
 
   const dnnl::memory::desc a_md = matrix_view(a[0], a[1], g.trans_a);  // [M, K]
   const dnnl::memory::desc b_view = matrix_view(b[0], b[1], g.trans_b);  // [K, N]
+  // A constant B is reordered into the layout matmul asks for, even with one
+  // row, where the product is bound by reading B once: that holds each weight
+  // twice (as loaded and reordered), but reading B as stored is slower. Batch
+  // 1, 1 thread, p50 against ONNX Runtime, peak RSS (2026-11-26, 3 rounds):
+  // AlexNet blocked 27.9 ms (1.09), 504 MiB vs ORT's 433; as stored 34.8 ms
+  // (1.43), 280 MiB. VGG-11-BN 91.5 ms (0.59), 1197 MiB vs 1002; as stored
+  // 99.2 ms (0.62), 772 MiB. oneDNN's inner product on the stored [N, K]
+  // (gemm:jit) was fast (VGG's first classifier layer 20 ms vs 30 blocked)
+  // but locks a global mutex on every run, and runs take no lock. What would
+  // give both speed and one copy: releasing the loaded B once reordered.
   const bool b_constant = ctx.input_constant(1) != nullptr;
-  const bool b_reordered = b_constant && m > kMaxRowsForPlainWeights;
-  const dnnl::memory::desc b_md = b_reordered ? dnnl::memory::desc({k, n}, f32, tag::any) : b_view;
+  const dnnl::memory::desc b_md = b_constant ? dnnl::memory::desc({k, n}, f32, tag::any) : b_view;
   CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc y_md, plain_md(DType::f32, {m, n}));
 
   // How C joins: as matmul's bias (alpha = beta = 1), as a binary-add

@@ -116,8 +116,8 @@ TEST_CASE("Gemm C of every broadcastable shape, and none") {
   check_gemm(none, 11, 80);
 }
 
-TEST_CASE("Gemm with one or two rows and a constant B read as stored (no reordered copy)") {
-  // The matrix-vector case reads B as stored, plain or transposed;
+TEST_CASE("Gemm with one or two rows (the matrix-vector case) and a constant B") {
+  // Plain or transposed B at one and two rows:
   // every way C can join must still give the reference.
   const std::vector<std::vector<int64_t>> shapes = {{}, {1}, {4}, {1, 4}, {1, 1}};
   uint32_t seed = 200;
