@@ -76,7 +76,9 @@ int main(int argc, char** argv) {
   Options o;
   CLI::App app{"cnnrt-bench: measure a model's latency, throughput and memory with cnnrt."};
   app.add_option("model", o.model, "ONNX model file")->required()->check(CLI::ExistingFile);
-  app.add_option("--batch", o.batch, "Batch size for a dynamic first dimension")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--batch", o.batch, "Batch size for a dynamic first dimension")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
   app.add_option("--threads", o.threads, "Threads (0: all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
   app.add_option("--warmup", o.warmup, "Untimed runs after the first")->capture_default_str()->check(CLI::NonNegativeNumber);
   auto* iters = app.add_option("--iterations", o.iterations, "Timed runs (instead of --seconds)")->check(CLI::PositiveNumber);
