@@ -289,10 +289,20 @@ Result<int> LowerContext::output_accumulating(size_t i, const dnnl::memory::desc
   if (addend < 0) return output(i, md);
   CNNRT_ASSIGN_OR_RETURN(int src, value_in(addend, md));
   const int r = s_.prog.root(src);
-  if (s_.prog.tensors[r].storage == ProgTensor::Storage::arena && s_.root_last_use[r] <= node_)
+  // Written in place only where nothing else reads those bytes: not later
+  // (the addend's last use is here), and not by this node itself (Conv(x) +
+  // x: the convolution would read x while overwriting it).
+  bool read_here = false;
+  for (int v : node().inputs) {
+    if (v < 0) continue;
+    if (s_.value_tensor[v] >= 0 && s_.prog.root(s_.value_tensor[v]) == r) read_here = true;
+    for (const auto& c : s_.conversions[v])
+      if (s_.prog.root(c.tensor) == r) read_here = true;
+  }
+  if (s_.prog.tensors[r].storage == ProgTensor::Storage::arena && s_.root_last_use[r] <= node_ && !read_here)
     return output_inplace(i, src, md);
-  // The addend is still needed later (or is an input or constant): the
-  // output starts as a copy of it.
+  // The addend is still needed later (or is an input or constant, or read
+  // by this node): the output starts as a copy of it.
   CNNRT_ASSIGN_OR_RETURN(int dst, output(i, md));
   s_.add_reorder(node().name, src, dst);
   return dst;

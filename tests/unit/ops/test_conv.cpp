@@ -3,6 +3,8 @@
 // random odd sizes; plus the errors a bad Conv must give.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <string>
 
@@ -267,6 +269,39 @@ TEST_CASE("Conv 3x3 stride-1 layers large enough use Winograd, unless direct is 
     cnnrt_session_destroy(&session);
     cnnrt_model_destroy(&model);
   }
+}
+
+TEST_CASE("Conv(x) + x: the fused residual add does not overwrite the conv's own input") {
+  // The Add's other operand dies at the Add, so the sum could be written in
+  // place into it, but the convolution still reads it.
+  for (int64_t n : {1, 3})
+    for (cnnrt_conv_algorithm algo : {CNNRT_CONV_AUTO, CNNRT_CONV_DIRECT}) {
+      CAPTURE(n);
+      CAPTURE(algo);
+      const std::vector<int64_t> xdims = {n, 32, 20, 20};
+      const auto x = random_floats(static_cast<size_t>(n) * 32 * 20 * 20, 41), w = random_floats(32 * 32 * 9, 42);
+      const auto b = random_floats(32, 43);
+      ModelBuilder mb(13);
+      mb.input("x", xdims).initializer("w", {32, 32, 3, 3}, w).initializer("b", {32}, b);
+      mb.node("Conv", {"x", "w", "b"}, {"y"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})})
+          .node("Add", {"y", "x"}, {"z"})
+          .output("z");
+      ConvCase cc;
+      cc.n = n;
+      cc.c = cc.m = 32;
+      cc.in = {20, 20};
+      cc.k = {3, 3};
+      cc.strides = cc.dilations = {1, 1};
+      cc.pads = {1, 1, 1, 1};
+      std::vector<int64_t> ref_dims;
+      std::vector<float> want = reference_conv(cc, x, w, b, &ref_dims);
+      for (size_t i = 0; i < want.size(); ++i) want[i] += x[i];
+      RunOptions opts;
+      opts.conv_algorithm = algo;
+      const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", xdims, x)}, opts);
+      REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+      CHECK(max_abs_diff(r.outputs[0].f, want) < 1e-3);
+    }
 }
 
 TEST_CASE("bf16 sessions run convolutions in bfloat16 and keep float outputs") {
