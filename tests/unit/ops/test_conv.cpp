@@ -271,6 +271,42 @@ TEST_CASE("Conv 3x3 stride-1 layers large enough use Winograd, unless direct is 
   }
 }
 
+TEST_CASE("Conv: a batched Winograd layer with a large scratchpad runs image by image, residual add included") {
+  // [2,64,56,56] -> 192 channels, 3x3 (GoogLeNet's conv3): the batch's
+  // Winograd scratchpad is over 4 MiB and batch 1 runs the same kernel, so
+  // the convolution runs as 2 batch-1 steps on views of the batch; the
+  // residual r (fused as a sum post-op, written in place) must land on each
+  // image's own slice.
+  const std::vector<int64_t> xdims = {2, 64, 56, 56}, wdims = {192, 64, 3, 3}, ydims = {2, 192, 56, 56};
+  const auto x = random_floats(2 * 64 * 56 * 56, 31), w = random_floats(192 * 64 * 9, 32);
+  const auto b = random_floats(192, 33), res = random_floats(2 * 192 * 56 * 56, 34);
+  ModelBuilder mb(13);
+  mb.input("x", xdims).input("r", ydims).initializer("w", wdims, w).initializer("b", {192}, b);
+  mb.node("Conv", {"x", "w", "b"}, {"y"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})})
+      .node("Add", {"y", "r"}, {"z"})
+      .output("z");
+  ConvCase cc;
+  cc.n = 2;
+  cc.c = 64;
+  cc.m = 192;
+  cc.in = {56, 56};
+  cc.k = {3, 3};
+  cc.strides = cc.dilations = {1, 1};
+  cc.pads = {1, 1, 1, 1};
+  std::vector<int64_t> ref_dims;
+  std::vector<float> want = reference_conv(cc, x, w, b, &ref_dims);
+  for (size_t i = 0; i < want.size(); ++i) want[i] += res[i];
+  RunOptions opts;
+  opts.profile = true;
+  const RunResult r =
+      run_model(mb.bytes(), {HostTensor::floats("x", xdims, x), HostTensor::floats("r", ydims, res)}, opts);
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  CHECK(r.outputs[0].dims == ydims);
+  CHECK(max_abs_diff(r.outputs[0].f, want) < 1e-3);
+  CHECK(std::count(r.step_ops.begin(), r.step_ops.end(), "Conv") == 2);
+  CHECK(std::count(r.step_ops.begin(), r.step_ops.end(), "Add") == 0);  // fused
+}
+
 TEST_CASE("Conv(x) + x: the fused residual add does not overwrite the conv's own input") {
   // The Add's other operand dies at the Add, so the sum could be written in
   // place into it, but the convolution still reads it.
