@@ -80,6 +80,10 @@ Status lower_gemm(LowerContext& ctx) {
   const int64_t m = ctx.output_dims(0)[0], n = ctx.output_dims(0)[1];
   const int64_t k = g.trans_a ? a[0] : a[1];
   const auto f32 = dnnl::memory::data_type::f32;
+  // oneDNN's matmul divides by zero creating a primitive for an empty
+  // operand (found by fuzzing: A of [0, 4]).
+  if (m == 0 || n == 0) return ctx.output_plain(0).status();  // an empty output: nothing to compute
+  if (k == 0) return unsupported("A ", dims_str(a), " and B ", dims_str(b), " have no inner dimension (K = 0)");
 
   const dnnl::memory::desc a_md = matrix_view(a[0], a[1], g.trans_a);  // [M, K]
   const dnnl::memory::desc b_view = matrix_view(b[0], b[1], g.trans_b);  // [K, N]

@@ -151,6 +151,23 @@ TEST_CASE("Gemm with one or two rows (the matrix-vector case) and a constant B")
   check_gemm(full_c, 13, 300);
 }
 
+TEST_CASE("Gemm with an empty operand: an empty output, or K = 0 refused") {
+  // oneDNN's matmul divides by zero for these (a fuzzer-found crash).
+  ModelBuilder mb(13);
+  mb.input("a", {0, 5}).initializer("b", {5, 4}, random_floats(20, 1));
+  mb.node("Gemm", {"a", "b"}, {"y"}, {}, "fc").output("y");
+  const RunResult r = run_model(mb.bytes(), {HostTensor::floats("a", {0, 5}, {})});
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  CHECK(r.outputs[0].dims == std::vector<int64_t>{0, 4});
+  ModelBuilder k0(13);
+  k0.input("a", {3, 0}).initializer("b", {0, 4}, std::vector<float>{});
+  k0.node("Gemm", {"a", "b"}, {"y"}, {}, "fc").output("y");
+  const RunResult refused = load_model(k0.bytes());
+  CHECK(refused.status == CNNRT_UNSUPPORTED);
+  CHECK(refused.error ==
+        "node 'fc' (Gemm, domain ai.onnx, opset 13): A [3,0] and B [0,4] have no inner dimension (K = 0)");
+}
+
 TEST_CASE("Gemm legacy opset 6 with broadcast and odd sizes") {
   GemmCase g;
   g.m = 7;
