@@ -129,15 +129,16 @@ dnnl::convolution_forward::desc conv_desc(const ConvDescParts& p, dnnl::algorith
 }
 
 // The convolution step itself, the same for every precision; bias -1 when
-// there is none.
+// there is none. Steps that run one after another may share a scratchpad
+// (scratch); -1 gives the step its own.
 void add_conv_step(LowerContext& ctx, const dnnl::convolution_forward::primitive_desc& pd, const ConvDescParts& p,
-                   int src, int wt, int bias, int dst) {
+                   int src, int wt, int bias, int dst, int scratch = -1) {
   ctx.add_primitive(dnnl::convolution_forward(pd), pd,
                     {{DNNL_ARG_SRC, src},
                      {DNNL_ARG_WEIGHTS, wt},
                      {DNNL_ARG_BIAS, bias},
                      {DNNL_ARG_DST, dst},
-                     {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}},
+                     {DNNL_ARG_SCRATCHPAD, scratch >= 0 ? scratch : ctx.scratchpad(pd.scratchpad_desc())}},
                     2 * p.macs);
 }
 
@@ -278,17 +279,10 @@ Result<bool> lower_winograd_per_image(LowerContext& ctx, const ConvDescParts& pa
   }
   CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, with_batch(dst1, n)));
   const int scratch = ctx.scratchpad(pd.scratchpad_desc());
-  const dnnl::convolution_forward prim(pd);
   for (int64_t i = 0; i < n; ++i) {
     CNNRT_ASSIGN_OR_RETURN(int src_i, ctx.view(src, src1, static_cast<size_t>(i) * src1.get_size()));
     CNNRT_ASSIGN_OR_RETURN(int dst_i, ctx.view(dst, dst1, static_cast<size_t>(i) * dst1.get_size()));
-    ctx.add_primitive(prim, pd,
-                      {{DNNL_ARG_SRC, src_i},
-                       {DNNL_ARG_WEIGHTS, wt},
-                       {DNNL_ARG_BIAS, bias},
-                       {DNNL_ARG_DST, dst_i},
-                       {DNNL_ARG_SCRATCHPAD, scratch}},
-                      2 * one.macs);
+    add_conv_step(ctx, pd, one, src_i, wt, bias, dst_i, scratch);
   }
   return true;
 }

@@ -94,6 +94,20 @@ void check_conv(const ConvCase& cc, uint32_t seed) {
   }
 }
 
+// A 3x3 convolution, stride 1, padded by 1 (the output keeps the input's
+// side x side size), with a bias: the Winograd-eligible case.
+ConvCase same_3x3(int64_t n, int64_t c, int64_t m, int64_t side) {
+  ConvCase cc;
+  cc.n = n;
+  cc.c = c;
+  cc.m = m;
+  cc.in = {side, side};
+  cc.k = {3, 3};
+  cc.strides = cc.dilations = {1, 1};
+  cc.pads = {1, 1, 1, 1};
+  return cc;
+}
+
 }  // namespace
 
 TEST_CASE("Conv 2-D matches the reference over strides, dilations, pads and groups") {
@@ -285,14 +299,7 @@ TEST_CASE("Conv: a batched Winograd layer with a large scratchpad runs image by 
   mb.node("Conv", {"x", "w", "b"}, {"y"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})})
       .node("Add", {"y", "r"}, {"z"})
       .output("z");
-  ConvCase cc;
-  cc.n = 2;
-  cc.c = 64;
-  cc.m = 192;
-  cc.in = {56, 56};
-  cc.k = {3, 3};
-  cc.strides = cc.dilations = {1, 1};
-  cc.pads = {1, 1, 1, 1};
+  const ConvCase cc = same_3x3(2, 64, 192, 56);
   std::vector<int64_t> ref_dims;
   std::vector<float> want = reference_conv(cc, x, w, b, &ref_dims);
   for (size_t i = 0; i < want.size(); ++i) want[i] += res[i];
@@ -322,13 +329,7 @@ TEST_CASE("Conv(x) + x: the fused residual add does not overwrite the conv's own
       mb.node("Conv", {"x", "w", "b"}, {"y"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})})
           .node("Add", {"y", "x"}, {"z"})
           .output("z");
-      ConvCase cc;
-      cc.n = n;
-      cc.c = cc.m = 32;
-      cc.in = {20, 20};
-      cc.k = {3, 3};
-      cc.strides = cc.dilations = {1, 1};
-      cc.pads = {1, 1, 1, 1};
+      const ConvCase cc = same_3x3(n, 32, 32, 20);
       std::vector<int64_t> ref_dims;
       std::vector<float> want = reference_conv(cc, x, w, b, &ref_dims);
       for (size_t i = 0; i < want.size(); ++i) want[i] += x[i];
