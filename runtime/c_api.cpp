@@ -420,6 +420,14 @@ cnnrt_status cnnrt_session_create(const cnnrt_model* model, const cnnrt_session_
         return fail(CNNRT_INVALID_ARGUMENT, cat("cnnrt_session_create: batch must be 0..", kMaxInitialBatch,
                                                 " (0: 1), got ", options->batch));
       if (options->batch > 0) opts.initial_batch = options->batch;
+      switch (enum_value(options->batch_mode)) {
+        case CNNRT_BATCH_AUTO: opts.batch_mode = SessionOptions::BatchMode::automatic; break;
+        case CNNRT_BATCH_WHOLE: opts.batch_mode = SessionOptions::BatchMode::whole; break;
+        case CNNRT_BATCH_PER_IMAGE: opts.batch_mode = SessionOptions::BatchMode::per_image; break;
+        default:
+          return fail(CNNRT_INVALID_ARGUMENT,
+                      cat("cnnrt_session_create: unknown batch_mode ", enum_value(options->batch_mode)));
+      }
       if (options->extra_output_count && !options->extra_outputs)
         return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_create: extra_outputs is NULL");
       for (size_t i = 0; i < options->extra_output_count; ++i) {
@@ -527,6 +535,15 @@ cnnrt_status cnnrt_session_memory_plan(const cnnrt_session* session, cnnrt_memor
   plan->lower_bound_bytes = p->plan.lower_bound;
   plan->tensor_count = p->plan.buffers.size();
   plan->step_count = p->steps.size();
+  return CNNRT_OK;
+}
+
+cnnrt_status cnnrt_session_runs_per_batch(const cnnrt_session* session, int64_t* runs) {
+  const char* fn = "cnnrt_session_runs_per_batch";
+  if (!valid(session)) return bad_handle(fn, "session");
+  if (!runs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": runs is NULL"));
+  if (!session->session->program()) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no plan yet (run the session first)"));
+  *runs = session->session->images_per_run();
   return CNNRT_OK;
 }
 

@@ -5,6 +5,7 @@
 
 #include "runtime/calibration.h"
 #include "runtime/passes/passes.h"
+#include "runtime/per_image.h"
 #include "runtime/threads.h"
 
 namespace cnnrt {
@@ -103,7 +104,7 @@ Status Session::prepare(const std::vector<Dims>& input_dims, const std::vector<c
 
 bool Session::plan_matches(const Plan& p, const std::vector<Dims>& input_dims,
                            const std::vector<const void*>* data) const {
-  if (p.program.input_dims != input_dims) return false;
+  if (p.input_dims != input_dims) return false;
   for (size_t i = 0; i < p.keyed.size(); ++i) {
     if (!p.keyed[i]) continue;
     const std::string& want = p.key_values[i];
@@ -182,6 +183,12 @@ Result<std::unique_ptr<Session::Plan>> Session::make_plan(const std::vector<Dims
     CNNRT_RETURN_IF_ERROR(infer_and_fold(g, model_->engine(), /*require_concrete=*/true).with_prefix(g.source + ": "));
     eliminate_dead_nodes(g, output_values_);
     fuse_post_ops(g, output_values_);
+    if (const int64_t images = split_batch(g, input_dims, keyed); images > 1) {
+      auto per_image = make_per_image_plan(input_dims, images, data, keyed);
+      // A model that keeps images apart at batch n but cannot be planned
+      // at batch 1 (a shape fixed somewhere) still runs whole.
+      if (per_image.ok()) return per_image;
+    }
     CNNRT_ASSIGN_OR_RETURN(plan->program,
                            compile_graph(g, output_values_, model_->engine(), weights(), options_.compile));
   } catch (const std::bad_alloc&) {
@@ -190,7 +197,76 @@ Result<std::unique_ptr<Session::Plan>> Session::make_plan(const std::vector<Dims
     return internal_error("oneDNN failed while preparing the plan: ", e.what());
   }
   plan->timings.assign(plan->program.steps.size(), StepTiming());
+  plan->input_dims = input_dims;
   return plan;
+}
+
+int64_t Session::split_batch(const Graph& g, const std::vector<Dims>& input_dims,
+                             const std::vector<bool>& keyed) const {
+  if (options_.batch_mode == SessionOptions::BatchMode::whole || input_dims.empty()) return 1;
+  const Graph& declared = model_->graph();
+  const int64_t n = input_dims[0].empty() ? 1 : input_dims[0][0];
+  if (n < 2) return 1;
+  for (size_t i = 0; i < input_dims.size(); ++i) {
+    // Only a batch the model leaves free: a fixed first dimension is part
+    // of what the model computes.
+    const Dims& decl = declared.values[declared.inputs[i]].shape;
+    if (keyed[i] || input_dims[i].empty() || input_dims[i][0] != n || decl.empty() || decl[0] >= 0) return 1;
+  }
+  if (!why_not_per_image(g, output_values_, n).empty()) return 1;
+  if (options_.batch_mode == SessionOptions::BatchMode::automatic) {
+    // With more threads, a batch of one gives them less to share: at batch
+    // 8 on 2 threads only MobileNet V2 (0.83) and SqueezeNet (0.89-1.00)
+    // still gained; DenseNet-121 (1.01-1.04), EfficientNet-B0 (1.06-1.14)
+    // and MNASNet (1.05-1.09) lost. Automatic only splits 1-thread runs.
+    if (threads_ != 1 || !per_image_pays(batch_traffic(g, n), n, last_level_cache_bytes())) return 1;
+  }
+  return n;
+}
+
+Result<std::unique_ptr<Session::Plan>> Session::make_per_image_plan(const std::vector<Dims>& input_dims,
+                                                                    int64_t images,
+                                                                    const std::vector<const void*>* data,
+                                                                    const std::vector<bool>& keyed) {
+  std::vector<Dims> one = input_dims;
+  for (Dims& d : one) d[0] = 1;
+  CNNRT_ASSIGN_OR_RETURN(std::unique_ptr<Plan> plan, make_plan(one, data, keyed));
+  const Program& prog = plan->program;
+  for (size_t i = 0; i < one.size(); ++i) {
+    size_t bytes = 0;
+    fits_bytes(one[i], prog.tensors[prog.input_tensors[i]].dtype, &bytes);
+    plan->image_input_bytes.push_back(bytes);
+  }
+  for (int t : prog.output_tensors) {
+    ProgTensor out = prog.tensors[t];
+    if (out.dims.empty() || out.dims[0] != 1) return internal_error("output '", out.name, "' is not one image at batch 1");
+    out.dims[0] = images;
+    out.bytes *= static_cast<size_t>(images);
+    out.has_md = false;  // the batch's results are plain bytes the session owns, not a oneDNN memory
+    out.md = dnnl::memory::desc();
+    plan->output_storage.push_back(aligned_bytes(out.bytes));
+    plan->outputs.push_back(std::move(out));
+  }
+  plan->images = images;
+  plan->image_inputs.assign(one.size(), nullptr);
+  plan->input_dims = input_dims;
+  return plan;
+}
+
+Status Session::run_images(Plan& p) {
+  std::vector<StepTiming>* timings = options_.profile ? &p.timings : nullptr;
+  for (int64_t i = 0; i < p.images; ++i) {
+    for (size_t k = 0; k < p.image_inputs.size(); ++k)
+      p.image_inputs[k] = static_cast<const uint8_t*>(input_ptrs_[k]) + static_cast<size_t>(i) * p.image_input_bytes[k];
+    CNNRT_RETURN_IF_ERROR(p.exec.run(p.image_inputs, stream_, threads_, timings));
+    for (size_t j = 0; j < p.outputs.size(); ++j) {
+      const size_t bytes = p.program.tensors[p.program.output_tensors[j]].bytes;
+      if (bytes)
+        std::memcpy(p.output_storage[j].get() + static_cast<size_t>(i) * bytes,
+                    p.exec.data(p.program.output_tensors[j]), bytes);
+    }
+  }
+  return ok_status();
 }
 
 Status Session::run(const std::vector<InputBinding>& inputs) {
@@ -205,7 +281,7 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
     size_t bytes = 0;  // checked without building a message: runs must not allocate
     if (!fits_bytes(in.dims, in.dtype, &bytes)) return checked_bytes(in.dims, in.dtype, cat("input '", decl.name, "'")).status();
     if (!in.data && bytes) return invalid_argument("input '", decl.name, "' data is NULL");
-    if (same_shapes && current_->program.input_dims[i] != in.dims) same_shapes = false;
+    if (same_shapes && current_->input_dims[i] != in.dims) same_shapes = false;
     if (same_shapes && current_->keyed[i] && !current_->key_values[i].empty() &&
         std::memcmp(in.data, current_->key_values[i].data(), current_->key_values[i].size()) != 0)
       same_shapes = false;
@@ -218,6 +294,7 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
   }
   ThreadScope threads(threads_);
   try {
+    if (current_->images > 1) return run_images(*current_);
     return current_->exec.run(input_ptrs_, stream_, threads_, options_.profile ? &current_->timings : nullptr);
   } catch (const dnnl::error& e) {
     return internal_error("oneDNN failed during the run: ", e.what());
@@ -245,9 +322,13 @@ Status check_model_input(const Model& model, size_t i, const InputBinding& in) {
 }
 
 const ProgTensor& Session::output_tensor(size_t i) const {
+  if (current_->images > 1) return current_->outputs[i];
   return current_->program.tensors[current_->program.output_tensors[i]];
 }
 
-const void* Session::output_data(size_t i) const { return current_->exec.data(current_->program.output_tensors[i]); }
+const void* Session::output_data(size_t i) const {
+  if (current_->images > 1) return current_->output_storage[i].get();
+  return current_->exec.data(current_->program.output_tensors[i]);
+}
 
 }  // namespace cnnrt

@@ -46,6 +46,12 @@ struct SessionOptions {
   bool private_weights = false;
   // The size create() compiles a free first input dimension at (others: 1).
   int64_t initial_batch = 1;
+  // How a batch (a free first dimension above 1) runs: automatic runs it
+  // image by image with the batch-1 plan when the session has one thread,
+  // no op mixes images and the model is memory-bound enough for that to
+  // pay (see per_image.h); whole always runs one batched plan; per_image
+  // runs image by image whenever no op mixes images.
+  enum class BatchMode { automatic, whole, per_image } batch_mode = BatchMode::automatic;
 };
 
 // Whether `in` can feed graph input i of the model: dtype, rank, fixed
@@ -75,6 +81,9 @@ class Session {
   Status prepare(const std::vector<Dims>& input_dims, const std::vector<const void*>* data = nullptr);
   const Model& model() const { return *model_; }
   int threads() const { return threads_; }
+  // How many times a run executes program(): 1, or the batch size when the
+  // batch runs image by image (program() is then the batch-1 plan).
+  int64_t images_per_run() const { return current_ ? current_->images : 1; }
   size_t arena_bytes() const { return arena_bytes_; }
 
  private:
@@ -85,11 +94,27 @@ class Session {
     std::vector<StepTiming> timings;
     std::vector<bool> keyed;                // per graph input: its values are constants of this plan
     std::vector<std::string> key_values;    // their bytes
+    std::vector<Dims> input_dims;           // the shapes a run gives (program's, or n x its batch of 1)
+    // Image by image: `program` is made for one image and runs `images`
+    // times, each run reading the next image of every input and its
+    // outputs copied into `outputs` (the whole batch's results).
+    int64_t images = 1;
+    std::vector<size_t> image_input_bytes;       // per graph input
+    std::vector<const void*> image_inputs;       // this image's input pointers
+    std::vector<ProgTensor> outputs;             // per output, batch dimension n
+    std::vector<std::shared_ptr<uint8_t>> output_storage;
   };
   Session(std::shared_ptr<const Model> model, SessionOptions options);
   Result<Plan*> plan_for(const std::vector<Dims>& input_dims, const std::vector<const void*>* data);
   Result<std::unique_ptr<Plan>> make_plan(const std::vector<Dims>& input_dims, const std::vector<const void*>* data,
                                           const std::vector<bool>& keyed);
+  // The number of images a batch at these shapes runs as one by one (1:
+  // the batch runs whole); `g` is the model folded at those shapes.
+  int64_t split_batch(const Graph& g, const std::vector<Dims>& input_dims, const std::vector<bool>& keyed) const;
+  Result<std::unique_ptr<Plan>> make_per_image_plan(const std::vector<Dims>& input_dims, int64_t images,
+                                                    const std::vector<const void*>* data,
+                                                    const std::vector<bool>& keyed);
+  Status run_images(Plan& p);
   bool plan_matches(const Plan& p, const std::vector<Dims>& input_dims, const std::vector<const void*>* data) const;
   Status grow_arena(size_t bytes);
   WeightCache& weights() const { return own_weights_ ? *own_weights_ : model_->weights(); }

@@ -3,6 +3,7 @@
 //   cnnrt-bench MODEL [--batch N] [--threads N] [--warmup N]
 //               [--iterations N | --seconds S] [--profile] [--json]
 //               [--direct] [--bf16 | --int8 [--calibrate PATH...]]
+//               [--batch-mode auto|whole|per-image]
 //
 // Prints load time, first-run time, latency percentiles, throughput, peak RSS
 // and arena size; --profile adds a per-step table (op, shapes, oneDNN
@@ -55,6 +56,7 @@ struct Options {
   bool profile = false, json = false, direct = false, bf16 = false, int8 = false;
   std::vector<std::string> calibrate;
   int calibration_samples = 4;
+  cnnrt_batch_mode batch_mode = CNNRT_BATCH_AUTO;
 };
 
 // Uniform [0,1) floats from an LCG seeded with `seed`.
@@ -79,6 +81,7 @@ int main(int argc, char** argv) {
   app.add_option("--batch", o.batch, "Batch size for a dynamic first dimension")
       ->capture_default_str()
       ->check(CLI::Range(1, 65536));
+  cnnrt_tools::add_batch_mode_option(app, &o.batch_mode);
   app.add_option("--threads", o.threads, "Threads (0: all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
   app.add_option("--warmup", o.warmup, "Untimed runs after the first")->capture_default_str()->check(CLI::NonNegativeNumber);
   auto* iters = app.add_option("--iterations", o.iterations, "Timed runs (instead of --seconds)")->check(CLI::PositiveNumber);
@@ -138,6 +141,7 @@ int main(int argc, char** argv) {
 
   cnnrt_session_options so = cnnrt_tools::session_options_from_flags(o.threads, o.profile, o.direct, o.bf16, o.int8);
   so.batch = o.batch;  // the plan for the timed batch is compiled at load, not one for batch 1
+  so.batch_mode = o.batch_mode;
   // int8: calibration sets from files, or generated like the timed input
   // with other seeds.
   // What the scales were measured on, printed with the results.
@@ -196,6 +200,8 @@ int main(int argc, char** argv) {
   const double p50 = percentile(lat, 0.5);
   cnnrt_memory_plan plan{};
   cnnrt_session_memory_plan(session, &plan);
+  int64_t runs_per_batch = 1;  // the batch-1 plan's runs when the batch runs image by image
+  cnnrt_session_runs_per_batch(session, &runs_per_batch);
 
   nlohmann::json out = {
       {"model", o.model},
@@ -216,27 +222,31 @@ int main(int argc, char** argv) {
       {"peak_rss_mib", peak_rss_mib()},
       {"arena_bytes", plan.arena_bytes},
       {"arena_lower_bound_bytes", plan.lower_bound_bytes},
+      {"runs_per_batch", runs_per_batch},
   };
 
   if (o.profile) {
     size_t n = 0;
     cnnrt_session_profile_count(session, &n);
     std::vector<cnnrt_profile_entry> e(n);
+    // Per batch: a step of a plan run image by image runs runs_per_batch
+    // times per batch.
+    const double per_batch = static_cast<double>(runs_per_batch);
     double total_ms = 0, total_flops = 0;
     for (size_t i = 0; i < n; ++i) {
       cnnrt_session_profile_entry(session, i, &e[i]);
-      if (e[i].runs) total_ms += e[i].total_ms / e[i].runs;
-      total_flops += e[i].flops;
+      if (e[i].runs) total_ms += per_batch * e[i].total_ms / e[i].runs;
+      total_flops += per_batch * e[i].flops;
     }
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& s : e) {
-      const double ms = s.runs ? s.total_ms / s.runs : 0;
+      const double ms = s.runs ? per_batch * s.total_ms / s.runs : 0;
       steps.push_back({{"node", s.node},
                        {"op", s.op},
                        {"impl", s.impl},
                        {"shapes", s.shapes},
                        {"ms", ms},
-                       {"gflops", ms > 0 ? s.flops / ms / 1e6 : 0},
+                       {"gflops", ms > 0 ? per_batch * s.flops / ms / 1e6 : 0},
                        {"share", total_ms > 0 ? ms / total_ms : 0}});
     }
     out["profile"] = steps;
@@ -249,6 +259,9 @@ int main(int argc, char** argv) {
   } else {
     std::printf("model        %s (%s)\n", o.model.c_str(), cnnrt_version());
     std::printf("batch        %lld, threads %d\n", static_cast<long long>(o.batch), o.threads);
+    if (runs_per_batch > 1)
+      std::printf("             run image by image: %lld runs of the batch-1 plan (--batch-mode whole: one run)\n",
+                  static_cast<long long>(runs_per_batch));
     if (o.int8) std::printf("calibration  %s\n", calibration_source.c_str());
     std::printf("load         %.2f ms (parse, passes, %scompile)\n", load_ms, o.int8 ? "calibration, " : "");
     std::printf("first run    %.3f ms\n", first_ms);

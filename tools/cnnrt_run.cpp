@@ -41,6 +41,7 @@ struct Options {
   std::vector<std::string> calibrate;  // --int8: input sets to calibrate on
   const cnnrt_tools::CalibrationSets* calibration = nullptr;
   int64_t batch = 1;
+  cnnrt_batch_mode batch_mode = CNNRT_BATCH_AUTO;
 };
 
 struct Blob {
@@ -250,6 +251,7 @@ cnnrt_status open_model(const std::string& path, const Options& o, Handles& h) {
   cnnrt_status s = cnnrt_model_load_file(path.c_str(), &h.model);
   if (s != CNNRT_OK) return s;
   cnnrt_session_options so = cnnrt_tools::session_options_from_flags(o.threads, o.profile, o.direct, o.bf16, o.int8);
+  so.batch_mode = o.batch_mode;
   if (o.int8) o.calibration->apply(&so);
   return cnnrt_session_create(h.model, &so, &h.session);
 }
@@ -439,6 +441,7 @@ int main(int argc, char** argv) {
   app.add_option("--batch", o.batch, "Value for a dynamic first dimension when running a bare model")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cnnrt_tools::add_batch_mode_option(app, &o.batch_mode);
   app.add_flag("--plan", o.plan, "Print the memory plan");
   app.add_flag("--profile", o.profile, "Print per-step times");
   app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");

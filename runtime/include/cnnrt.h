@@ -242,6 +242,15 @@ typedef enum cnnrt_precision {
                                stay float32. Needs calibration inputs (see below) */
 } cnnrt_precision;
 
+/* How a batch (a first dimension the model leaves free, above 1) runs. */
+typedef enum cnnrt_batch_mode {
+  CNNRT_BATCH_AUTO = 0,      /* image by image in a one-thread session where the model allows it and is
+                                memory-bound enough for that to be faster, else as one batch (the
+                                default) */
+  CNNRT_BATCH_WHOLE = 1,     /* always as one batch */
+  CNNRT_BATCH_PER_IMAGE = 2  /* image by image wherever the model allows it */
+} cnnrt_batch_mode;
+
 /* Session options. Initialise with cnnrt_session_options_init, then change
  * fields. struct_size lets the header and the library differ in version:
  * fields added later go at the end with 0 as their default; a library
@@ -278,6 +287,15 @@ typedef struct cnnrt_session_options {
    * cost compile time and memory, e.g. a second set of transformed
    * weights, for a shape never run). 0..65536. */
   int64_t batch;
+  /* A batch can run as one (each layer over all images, then the next
+   * layer) or image by image with the batch-1 plan, which keeps each
+   * layer's activations in cache but reads the weights once per image.
+   * Image by image needs every op to compute each image from that image
+   * alone (no op reducing, sorting or reshaping across the batch) and an
+   * input batch the model leaves free; cnnrt checks this on the folded
+   * graph and runs the batch whole otherwise. Results are the same either
+   * way up to float rounding. Default CNNRT_BATCH_AUTO. */
+  cnnrt_batch_mode batch_mode;
 } cnnrt_session_options;
 
 /* Fills *options with the defaults (every field 0) and struct_size with the
@@ -285,7 +303,7 @@ typedef struct cnnrt_session_options {
  * the library's. NULL is a no-op. */
 static inline void cnnrt_session_options_init(cnnrt_session_options* options) {
   const cnnrt_session_options defaults = {sizeof(cnnrt_session_options), 0, CNNRT_CONV_AUTO, 0, NULL, 0,
-                                             CNNRT_PRECISION_FP32, NULL, 0, 0};
+                                             CNNRT_PRECISION_FP32, NULL, 0, 0, CNNRT_BATCH_AUTO};
   if (options) *options = defaults;
 }
 
@@ -369,6 +387,13 @@ typedef struct cnnrt_memory_plan {
  * shape has been prepared yet (a model with symbolic dimensions that could
  * not be compiled at 1, before its first run). */
 CNNRT_API cnnrt_status cnnrt_session_memory_plan(const cnnrt_session* session, cnnrt_memory_plan* plan);
+
+/* How many times the last run (or, before any run, the plan prepared at
+ * creation) executes the plan that cnnrt_session_memory_plan and the
+ * profile describe: 1 when the batch runs as one, the batch size when it
+ * runs image by image (the plan and profile are then those of one image,
+ * and a run takes about that many times the profile's total). */
+CNNRT_API cnnrt_status cnnrt_session_runs_per_batch(const cnnrt_session* session, int64_t* runs);
 
 /* The same plan as text: one line per buffer (name, bytes, offset in the
  * arena, first-last step) and the totals. Owned by the session, valid until

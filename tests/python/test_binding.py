@@ -143,6 +143,17 @@ class RunTest(unittest.TestCase):
         self.assertNotEqual(self.model.session(threads=1).memory_plan, ran.memory_plan)
         self.check(ahead.run({"x": x}), x)
 
+    def test_batch_mode_per_image_gives_the_batched_results(self):
+        x = np.random.default_rng(5).uniform(-1, 1, (3, 3, 12, 12)).astype(np.float32)
+        whole = self.model.session(threads=1, batch_mode="whole")
+        split = self.model.session(threads=1, batch_mode="per_image")
+        self.check(split.run({"x": x}), x)
+        self.assertEqual(split.runs_per_batch, 3)
+        whole.run({"x": x})
+        self.assertEqual(whole.runs_per_batch, 1)
+        with self.assertRaisesRegex(ValueError, "batch_mode must be one of"):
+            self.model.session(batch_mode="sometimes")
+
     def test_memory_plan_profile_and_plan_text(self):
         s = self.model.session(threads=1, profile=True)
         x = np.random.default_rng(8).uniform(-1, 1, (1, 3, 12, 12)).astype(np.float32)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One model of the PyTorch regression suite through cnnrt-run.
-#   run_model.sh CNNRT_RUN MODEL_DIR TOLERANCES_FILE
+#   run_model.sh CNNRT_RUN MODEL_DIR TOLERANCES_FILE [CNNRT_RUN_FLAG...]
 # MODEL_DIR is <model>-op<N> as models/regression/export.py writes it. The
 # bound comes from TOLERANCES_FILE ("<model>-op<N>" before "<model>", else
 # 1e-4 x max|reference|); the top-5 classes must always be identical.
@@ -8,6 +8,7 @@
 # cnnrt does not implement fails (it is not skipped) and says which.
 set -u
 run=$1 dir=$2 tolerances=$3
+shift 3  # the rest are extra cnnrt-run flags (e.g. --batch-mode per-image)
 case=$(basename "$dir")
 model=${case%-op*}
 [[ -f "$dir/model.onnx" ]] || { echo "no model in $dir: did the export fixture run?"; exit 1; }
@@ -23,7 +24,7 @@ case "${kind:-}" in
 esac
 echo "tolerance: ${bound[*]} --topk 5 ($reason)"
 
-out=$("$run" --topk 5 "${bound[@]}" "$dir" 2>&1)
+out=$("$run" --topk 5 "${bound[@]}" "$@" "$dir" 2>&1)
 rc=$?
 echo "$out"
 if ((rc == 3)); then

@@ -75,6 +75,7 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
   so.extra_outputs = extra.data();
   so.extra_output_count = extra.size();
   so.profile = options.profile ? 1 : 0;
+  so.batch_mode = options.batch_mode;
   s = cnnrt_session_create(h.model, &so, &h.session);
   if (s != CNNRT_OK) return failure(s);
 
@@ -123,6 +124,7 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
     r.outputs.push_back(std::move(t));
   }
   if (options.profile) r.step_ops = h.step_ops();
+  cnnrt_session_runs_per_batch(h.session, &r.runs_per_batch);
   return r;
 }
 

@@ -61,6 +61,7 @@ struct RunOptions {
   cnnrt_conv_algorithm conv_algorithm = CNNRT_CONV_AUTO;
   cnnrt_precision precision = CNNRT_PRECISION_FP32;  // bf16 only: int8 needs calibration inputs
   bool profile = false;  // fill RunResult::step_ops
+  cnnrt_batch_mode batch_mode = CNNRT_BATCH_AUTO;
 };
 
 struct RunResult {
@@ -68,6 +69,7 @@ struct RunResult {
   std::string error;  // cnnrt_last_error() when status != CNNRT_OK
   std::vector<HostTensor> outputs;
   std::vector<std::string> step_ops;  // with RunOptions::profile: each step's op ("Conv", "Reorder", ...)
+  int64_t runs_per_batch = 0;         // cnnrt_session_runs_per_batch after the run
 };
 
 // Loads `model_bytes`, runs it once on `inputs` (matched by name) and

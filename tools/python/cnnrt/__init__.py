@@ -35,6 +35,7 @@ _DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16, 6:
 _CODES = {np.dtype(t): code for code, t in _DTYPES.items()}
 _CONV_ALGORITHMS = {"auto": 0, "direct": 1}
 _PRECISIONS = {"fp32": 0, "bf16": 1, "int8": 2}
+_BATCH_MODES = {"auto": 0, "whole": 1, "per_image": 2}
 
 TensorInfo = namedtuple("TensorInfo", "name dtype shape")
 TensorInfo.__doc__ = "A model input, output or intermediate: shape has None where only known at run time."
@@ -145,15 +146,19 @@ class Model:
         return _str(value.value)
 
     def session(self, threads=0, conv_algorithm="auto", profile=False, extra_outputs=(), precision="fp32",
-                calibration=None, batch=0):
+                calibration=None, batch=0, batch_mode="auto"):
         """A new Session. threads=0 uses every core; conv_algorithm "direct"
         gives bit-stable FP32; extra_outputs names intermediate tensors
         (see .tensors) to return from run() too; precision "bf16" runs
         convolutions in bfloat16, "int8" in 8-bit integers, with scales
         measured on calibration: a list of sample inputs, each in any form
         run() takes (required with "int8"); batch, when the model's batch
-        dimension is free, is the batch compiled at creation (0: 1)."""
-        return Session(self, threads, conv_algorithm, profile, extra_outputs, precision, calibration, batch)
+        dimension is free, is the batch compiled at creation (0: 1);
+        batch_mode "whole" always runs a batch as one, "per_image" image by
+        image where no op mixes images, "auto" the latter only where it is
+        expected to be faster (see cnnrt_batch_mode)."""
+        return Session(self, threads, conv_algorithm, profile, extra_outputs, precision, calibration, batch,
+                       batch_mode)
 
     def close(self):
         """Frees the model now (sessions made from it keep working)."""
@@ -199,11 +204,13 @@ class Session:
     Session from one thread at a time; make one per thread."""
 
     def __init__(self, model, threads=0, conv_algorithm="auto", profile=False, extra_outputs=(), precision="fp32",
-                 calibration=None, batch=0):
+                 calibration=None, batch=0, batch_mode="auto"):
         if conv_algorithm not in _CONV_ALGORITHMS:
             raise ValueError(f"conv_algorithm must be one of {sorted(_CONV_ALGORITHMS)}, got {conv_algorithm!r}")
         if precision not in _PRECISIONS:
             raise ValueError(f"precision must be one of {sorted(_PRECISIONS)}, got {precision!r}")
+        if batch_mode not in _BATCH_MODES:
+            raise ValueError(f"batch_mode must be one of {sorted(_BATCH_MODES)}, got {batch_mode!r}")
         if not model._handle:
             raise ValueError("the model is closed")
         opts = _c.SessionOptions()  # all fields 0: the defaults (as cnnrt_session_options_init)
@@ -213,6 +220,7 @@ class Session:
         opts.profile = 1 if profile else 0
         opts.precision = _PRECISIONS[precision]
         opts.batch = batch
+        opts.batch_mode = _BATCH_MODES[batch_mode]
         names = [n.encode() for n in extra_outputs]
         opts.extra_outputs = (c_char_p * len(names))(*names) if names else None
         opts.extra_output_count = len(names)
@@ -245,6 +253,14 @@ class Session:
             name, array = _copy_out(t)
             results[name] = array
         return results
+
+    @property
+    def runs_per_batch(self):
+        """How many times a run executes the plan: 1, or the batch size when
+        the batch runs image by image (cnnrt_session_runs_per_batch)."""
+        runs = ctypes.c_int64()
+        _check(_lib.cnnrt_session_runs_per_batch(self._handle, byref(runs)))
+        return runs.value
 
     @property
     def memory_plan(self):

@@ -36,7 +36,8 @@ class OpInfo(ctypes.Structure):
 class SessionOptions(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("threads", c_int), ("conv_algorithm", c_int), ("profile", c_int),
                 ("extra_outputs", POINTER(c_char_p)), ("extra_output_count", c_size_t), ("precision", c_int),
-                ("calibration_inputs", POINTER(Tensor)), ("calibration_count", c_size_t), ("batch", c_int64)]
+                ("calibration_inputs", POINTER(Tensor)), ("calibration_count", c_size_t), ("batch", c_int64),
+                ("batch_mode", c_int)]
 
 
 class MemoryPlan(ctypes.Structure):
@@ -73,6 +74,7 @@ _PROTOTYPES = {
     "cnnrt_session_output_count": (c_int, [_P, POINTER(c_size_t)]),
     "cnnrt_session_output": (c_int, [_P, c_size_t, POINTER(Tensor)]),
     "cnnrt_session_memory_plan": (c_int, [_P, POINTER(MemoryPlan)]),
+    "cnnrt_session_runs_per_batch": (c_int, [_P, POINTER(c_int64)]),
     "cnnrt_session_plan_text": (c_int, [_P, POINTER(c_char_p)]),
     "cnnrt_session_profile_count": (c_int, [_P, POINTER(c_size_t)]),
     "cnnrt_session_profile_entry": (c_int, [_P, c_size_t, POINTER(ProfileEntry)]),

@@ -1,0 +1,52 @@
+// Running a batch image by image with the batch-1 plan.
+//
+// At batch 8 a memory-bound network (MobileNet V2, SqueezeNet, DenseNet)
+// streams eight images' activations through every layer: a layer's input
+// and output no longer fit in the caches, and each depthwise or 1x1
+// convolution waits on DRAM (MobileNet V2's first stride-2 depthwise conv
+// runs at 7 GFLOP/s at batch 8). Running the batch-1 plan once per image
+// keeps a layer's working set in cache, at the cost of reading the weights
+// once per image instead of once per batch. That trade is only allowed when
+// no op mixes images, which why_not_per_image() proves from the folded
+// graph, and only taken when per_image_pays() expects it to be faster.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/graph.h"
+
+namespace cnnrt {
+
+// `g` is the model folded and fused for concrete shapes whose graph inputs
+// all have `n` as their first dimension. Returns "" when every node left
+// computes each image from that image alone (so slice i of each output is
+// what the batch-1 graph gives for image i), else why not, naming the node:
+// e.g. "node 'sm' (Softmax): axis 0 mixes images". `outputs` are the values
+// the caller reads; each must have `n` as its first dimension too.
+// Conservative: an op it does not know is a reason.
+std::string why_not_per_image(const Graph& g, const std::vector<int>& outputs, int64_t n);
+
+// The figures per_image_pays() decides on, from `g` folded at batch n.
+struct BatchTraffic {
+  double activation_bytes = 0;     // every computed tensor, whole batch
+  double largest_image_bytes = 0;  // the largest computed tensor of one image
+  double weight_bytes = 0;         // constants read by the nodes
+};
+BatchTraffic batch_traffic(const Graph& g, int64_t n);
+
+// Whether running `n` images one by one is expected to beat one batched
+// run, on a machine whose last-level cache holds `cache_bytes`: no when a
+// layer's batched working set (input and output of the largest tensor's
+// size, n images) fits in the cache anyway, or when the weights re-read
+// for every image after the first weigh more than 3/4 of the activations
+// (threshold measured, see the .cpp).
+bool per_image_pays(const BatchTraffic& t, int64_t n, size_t cache_bytes);
+
+// The size of the last-level cache a core shares (sysfs, else sysconf,
+// else 32 MiB).
+size_t last_level_cache_bytes();
+
+}  // namespace cnnrt

@@ -1,0 +1,265 @@
+// Running a batch image by image (cnnrt_session_options.batch_mode): taken
+// only when no op mixes images, and then the same results as one batched
+// run, outputs and extra outputs alike.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+
+#include "runtime/per_image.h"
+#include "support/onnx_builder.h"
+#include "support/run_model.h"
+
+using namespace cnnrt::test;
+
+namespace {
+
+// Runs `bytes` on x (input "x") in `mode`, every check on the way.
+RunResult run_in(const std::string& bytes, const std::vector<int64_t>& dims, const std::vector<float>& x,
+                 cnnrt_batch_mode mode, std::vector<std::string> extra = {}) {
+  RunOptions o;
+  o.batch_mode = mode;
+  o.extra_outputs = std::move(extra);
+  RunResult r = run_model(bytes, {HostTensor::floats("x", dims, x)}, o);
+  REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+  return r;
+}
+
+// A small CNN touching every kind of op the per-image check reasons about:
+// Conv with a folded BatchNormalization, a residual Add fused as a sum,
+// MaxPool, Concat and Slice along channels, a Transpose keeping the batch
+// first, Pad, ReduceMean, Reshape, Gemm, Softmax; and a batched MatMul.
+std::string separable_cnn() {
+  ModelBuilder mb(13);
+  mb.input("x", {-1, 4, 8, 8});
+  mb.initializer("w1", {8, 4, 3, 3}, random_floats(8 * 4 * 9, 1, -0.3f, 0.3f));
+  mb.initializer("scale", {8}, random_floats(8, 2, 0.5f, 1.5f));
+  mb.initializer("shift", {8}, random_floats(8, 3));
+  mb.initializer("mean", {8}, random_floats(8, 4));
+  mb.initializer("var", {8}, random_floats(8, 5, 0.5f, 2.0f));
+  mb.initializer("w2", {8, 8, 1, 1}, random_floats(64, 6, -0.3f, 0.3f));
+  mb.initializer("gain", {1, 8, 1, 1}, random_floats(8, 7));
+  mb.initializer_i64("starts", {1}, {2}).initializer_i64("ends", {1}, {14}).initializer_i64("axes", {1}, {1});
+  mb.initializer_i64("pads", {8}, {0, 1, 0, 0, 0, 0, 1, 0});
+  mb.initializer_i64("shape", {2}, {0, -1});
+  mb.initializer("wg", {60, 10}, random_floats(600, 8, -0.2f, 0.2f));
+  mb.initializer("bg", {10}, random_floats(10, 9));
+  mb.node("Conv", {"x", "w1"}, {"c1"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})});
+  mb.node("BatchNormalization", {"c1", "scale", "shift", "mean", "var"}, {"bn"});
+  mb.node("Relu", {"bn"}, {"r1"});
+  mb.node("Conv", {"r1", "w2"}, {"c2"}).node("Add", {"c2", "r1"}, {"a1"});
+  mb.node("MaxPool", {"a1"}, {"p1"}, {Attr("kernel_shape", std::vector<int64_t>{2, 2}),
+                                      Attr("strides", std::vector<int64_t>{2, 2})});
+  mb.node("Mul", {"p1", "gain"}, {"scaled"}).node("Concat", {"p1", "scaled"}, {"cat"}, {Attr("axis", 1)});
+  mb.node("Slice", {"cat", "starts", "ends", "axes"}, {"sl"});
+  mb.node("Transpose", {"sl"}, {"tr"}, {Attr("perm", std::vector<int64_t>{0, 2, 3, 1})});
+  mb.node("Pad", {"tr", "pads"}, {"pd"});
+  mb.node("ReduceMean", {"pd"}, {"rm"}, {Attr("axes", std::vector<int64_t>{1}), Attr("keepdims", 0)});
+  mb.node("Reshape", {"rm", "shape"}, {"rs"});
+  mb.node("Gemm", {"rs", "wg", "bg"}, {"g"}).node("Softmax", {"g"}, {"y"}, {Attr("axis", 1)});
+  mb.node("Transpose", {"rm"}, {"tm"}, {Attr("perm", std::vector<int64_t>{0, 2, 1})}).node("MatMul", {"rm", "tm"}, {"mm"});
+  mb.output("y").output("mm");
+  return mb.bytes();
+}
+
+}  // namespace
+
+TEST_CASE("per image: a batch runs image by image with the batch-1 plan and gives the batched results") {
+  const std::string bytes = separable_cnn();
+  for (int64_t n : {2, 3, 5}) {
+    CAPTURE(n);
+    const std::vector<int64_t> dims = {n, 4, 8, 8};
+    const auto x = random_floats(static_cast<size_t>(n * 4 * 64), 10 + static_cast<uint32_t>(n));
+    const RunResult whole = run_in(bytes, dims, x, CNNRT_BATCH_WHOLE, {"p1"});
+    const RunResult split = run_in(bytes, dims, x, CNNRT_BATCH_PER_IMAGE, {"p1"});
+    CHECK(whole.runs_per_batch == 1);
+    CHECK(split.runs_per_batch == n);
+    REQUIRE(split.outputs.size() == 3);
+    const std::vector<std::vector<int64_t>> want_dims = {{n, 10}, {n, 5, 5}, {n, 8, 4, 4}};
+    for (size_t i = 0; i < 3; ++i) {
+      CAPTURE(whole.outputs[i].name);
+      CHECK(split.outputs[i].name == whole.outputs[i].name);
+      CHECK(split.outputs[i].dims == want_dims[i]);
+      CHECK(whole.outputs[i].dims == want_dims[i]);
+      CHECK(max_abs_diff(split.outputs[i].f, whole.outputs[i].f) < 1e-5);
+    }
+  }
+}
+
+TEST_CASE("per image: one session switches between batch sizes, each plan's results right") {
+  const std::string bytes = separable_cnn();
+  Handles h;
+  REQUIRE(cnnrt_model_load_memory(bytes.data(), bytes.size(), &h.model) == CNNRT_OK);
+  cnnrt_session_options o;
+  cnnrt_session_options_init(&o);
+  o.threads = 1;
+  o.batch = 4;
+  o.batch_mode = CNNRT_BATCH_PER_IMAGE;
+  REQUIRE(cnnrt_session_create(h.model, &o, &h.session) == CNNRT_OK);
+  int64_t runs = 0;
+  REQUIRE(cnnrt_session_runs_per_batch(h.session, &runs) == CNNRT_OK);
+  CHECK(runs == 4);  // the plan prepared at creation
+  for (int64_t n : {4, 1, 3, 4}) {
+    CAPTURE(n);
+    const std::vector<int64_t> dims = {n, 4, 8, 8};
+    const auto x = random_floats(static_cast<size_t>(n * 4 * 64), 20 + static_cast<uint32_t>(n));
+    cnnrt_tensor in = {"x", CNNRT_FLOAT32, 4, dims.data(), const_cast<float*>(x.data()), x.size() * sizeof(float)};
+    std::vector<float> y(static_cast<size_t>(n * 10));
+    cnnrt_tensor out = {"y", CNNRT_UNDEFINED, 0, nullptr, y.data(), y.size() * sizeof(float)};
+    REQUIRE(cnnrt_session_run(h.session, &in, 1, &out, 1) == CNNRT_OK);
+    REQUIRE(out.rank == 2);
+    CHECK(out.dims[0] == n);
+    REQUIRE(cnnrt_session_runs_per_batch(h.session, &runs) == CNNRT_OK);
+    CHECK(runs == n);
+    const RunResult whole = run_in(bytes, dims, x, CNNRT_BATCH_WHOLE);
+    CHECK(max_abs_diff(y, whole.outputs[0].f) < 1e-5);
+  }
+}
+
+TEST_CASE("per image: a model that mixes images runs its batch whole") {
+  struct Mixer {
+    const char* what;
+    std::vector<int64_t> declared;  // the input's declared dims (-1: free)
+    std::function<void(ModelBuilder&)> build;  // "x" -> "y"
+  };
+  const int64_t n = 4;  // square [n, 4] inputs: ops that swap the batch with another dim keep the shape
+  const std::vector<Mixer> cases = {
+      {"Softmax over axis 0", {-1, 4}, [](ModelBuilder& mb) { mb.node("Softmax", {"x"}, {"y"}, {Attr("axis", 0)}); }},
+      {"ArgMax over axis 0", {-1, 4}, [](ModelBuilder& mb) { mb.node("ArgMax", {"x"}, {"y"}, {Attr("axis", 0)}); }},
+      {"Concat along the batch", {-1, 4},
+       [](ModelBuilder& mb) { mb.node("Concat", {"x", "x"}, {"y"}, {Attr("axis", 0)}); }},
+      {"Transpose of the batch", {-1, 4}, [](ModelBuilder& mb) { mb.node("Transpose", {"x"}, {"y"}); }},
+      {"a constant varying along the batch", {-1, 4},
+       [](ModelBuilder& mb) { mb.initializer("c", {4, 4}, random_floats(16, 1)).node("Add", {"x", "c"}, {"y"}); }},
+      {"ReduceSum over the batch", {-1, 4},
+       [](ModelBuilder& mb) {
+         mb.node("ReduceSum", {"x", "ax"}, {"s"}).initializer_i64("ax", {1}, {0}).node("Sub", {"x", "s"}, {"y"});
+       }},
+      {"ReduceMean over every axis", {-1, 4},
+       [](ModelBuilder& mb) { mb.node("ReduceMean", {"x"}, {"m"}).node("Sub", {"x", "m"}, {"y"}); }},
+      {"MatMul by a computed matrix", {-1, 4},
+       [](ModelBuilder& mb) { mb.node("Relu", {"x"}, {"r"}).node("MatMul", {"x", "r"}, {"y"}); }},
+      {"MatMul broadcasting a per-image input", {-1, 4},
+       [](ModelBuilder& mb) {
+         mb.initializer("w", {3, 4, 4}, random_floats(48, 2)).node("MatMul", {"w", "x"}, {"y"});
+       }},
+      {"Slice reversing the batch", {-1, 4},
+       [](ModelBuilder& mb) {
+         mb.initializer_i64("st", {1}, {-1}).initializer_i64("en", {1}, {INT64_MIN}).initializer_i64("ax", {1}, {0});
+         mb.initializer_i64("sp", {1}, {-1}).node("Slice", {"x", "st", "en", "ax", "sp"}, {"y"});
+       }},
+      {"Slice with default axes", {-1, 4},
+       [](ModelBuilder& mb) {
+         mb.initializer_i64("st", {2}, {0, 1}).initializer_i64("en", {2}, {100, 3});
+         mb.node("Slice", {"x", "st", "en"}, {"y"});
+       }},
+      {"Gemm with A transposed", {-1, 4},
+       [](ModelBuilder& mb) {
+         mb.initializer("w", {4, 4}, random_floats(16, 3)).node("Gemm", {"x", "w"}, {"y"}, {Attr("transA", 1)});
+       }},
+      {"Pad shifting the batch", {-1, 4},
+       [](ModelBuilder& mb) { mb.initializer_i64("p", {4}, {1, 0, -1, 0}).node("Pad", {"x", "p"}, {"y"}); }},
+      {"Gather along the batch", {-1, 4},
+       [](ModelBuilder& mb) { mb.initializer_i64("i", {4}, {3, 2, 1, 0}).node("Gather", {"x", "i"}, {"y"}); }},
+      {"LayerNormalization over the batch", {-1, 4},
+       [](ModelBuilder& mb) {
+         mb.initializer("g", {4, 4}, random_floats(16, 4)).node("LayerNormalization", {"x", "g"}, {"y"},
+                                                                 {Attr("axis", 0)});
+       }},
+      {"Flatten from axis 0", {-1, 4}, [](ModelBuilder& mb) { mb.node("Flatten", {"x"}, {"y"}, {Attr("axis", 0)}); }},
+      {"a fixed batch", {4, 4}, [](ModelBuilder& mb) { mb.node("Relu", {"x"}, {"y"}); }},
+  };
+  const std::vector<int64_t> dims = {n, 4};
+  const auto x = random_floats(static_cast<size_t>(n * 4), 5);
+  for (const Mixer& c : cases) {
+    CAPTURE(c.what);
+    ModelBuilder mb(18);
+    mb.input("x", c.declared);
+    c.build(mb);
+    mb.output("y");
+    const std::string bytes = mb.bytes();
+    const RunResult whole = run_in(bytes, dims, x, CNNRT_BATCH_WHOLE);
+    const RunResult split = run_in(bytes, dims, x, CNNRT_BATCH_PER_IMAGE);
+    CHECK(split.runs_per_batch == 1);
+    REQUIRE(split.outputs.size() == 1);
+    CHECK(split.outputs[0].dims == whole.outputs[0].dims);
+    CHECK(split.outputs[0].f == whole.outputs[0].f);
+    CHECK(split.outputs[0].i64 == whole.outputs[0].i64);
+  }
+}
+
+TEST_CASE("per image: auto decides by the traffic estimate") {
+  const size_t cache = size_t{32} << 20;
+  // Figures batch_traffic gives at batch 8: MobileNet V2 writes 214 MB of
+  // activations, 4.8 MB for its largest tensor of one image, and reads 14 MB
+  // of weights.
+  cnnrt::BatchTraffic t;
+  t.activation_bytes = 214e6;
+  t.largest_image_bytes = 4.8e6;
+  t.weight_bytes = 14e6;
+  CHECK(cnnrt::per_image_pays(t, 8, cache));
+  CHECK_FALSE(cnnrt::per_image_pays(t, 1, cache));
+  CHECK_FALSE(cnnrt::per_image_pays(t, 3, cache));  // 3 images' largest layer fits in 32 MiB
+  CHECK_FALSE(cnnrt::per_image_pays(t, 8, size_t{128} << 20));
+  // ResNet-18: 86 MB of activations, but 7 x 47 MB of weights re-read.
+  t.activation_bytes = 86e6;
+  t.largest_image_bytes = 3.2e6;
+  t.weight_bytes = 46.7e6;
+  CHECK_FALSE(cnnrt::per_image_pays(t, 8, cache));
+  // MobileNet V3 small: its largest layer at batch 8 (0.9 MB per image) fits.
+  t.activation_bytes = 54.6e6;
+  t.largest_image_bytes = 0.9e6;
+  t.weight_bytes = 1e6;
+  CHECK_FALSE(cnnrt::per_image_pays(t, 8, cache));
+  CHECK(cnnrt::per_image_pays(t, 32, cache));
+}
+
+TEST_CASE("per image: auto splits a memory-bound batch on one thread only") {
+  // One image's tensor a quarter of the cache: 8 images' input and output
+  // are 4x the cache, and there are no weights to re-read.
+  const int64_t side = 128;
+  const int64_t channels =
+      std::max<int64_t>(1, static_cast<int64_t>(cnnrt::last_level_cache_bytes() / 4 / (side * side * 4)));
+  ModelBuilder mb(13);
+  mb.input("x", {-1, channels, side, side}).node("Relu", {"x"}, {"y"}).output("y");
+  const std::string bytes = mb.bytes();
+  const std::vector<int64_t> dims = {8, channels, side, side};
+  const auto x = random_floats(static_cast<size_t>(8 * channels * side * side), 31);
+  for (int threads : {1, 2}) {
+    CAPTURE(threads);
+    RunOptions o;
+    o.threads = threads;
+    const RunResult r = run_model(bytes, {HostTensor::floats("x", dims, x)}, o);
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK(r.runs_per_batch == (threads == 1 ? 8 : 1));
+    REQUIRE(r.outputs.size() == 1);
+    CHECK(r.outputs[0].dims == dims);
+    size_t wrong = 0;
+    for (size_t i = 0; i < x.size(); ++i) wrong += r.outputs[0].f[i] != std::max(x[i], 0.0f);
+    CHECK(wrong == 0);
+  }
+}
+
+TEST_CASE("per image: C API errors") {
+  ModelBuilder mb(13);
+  mb.input("x", {-1, 4}).node("Relu", {"x"}, {"y"}).output("y");
+  const std::string bytes = mb.bytes();
+  Handles h;
+  REQUIRE(cnnrt_model_load_memory(bytes.data(), bytes.size(), &h.model) == CNNRT_OK);
+  cnnrt_session_options o;
+  cnnrt_session_options_init(&o);
+  const int bogus = 9;
+  std::memcpy(&o.batch_mode, &bogus, sizeof bogus);
+  CHECK(cnnrt_session_create(h.model, &o, &h.session) == CNNRT_INVALID_ARGUMENT);
+  CHECK(std::string(cnnrt_last_error()) == "cnnrt_session_create: unknown batch_mode 9");
+  cnnrt_session_options_init(&o);
+  REQUIRE(cnnrt_session_create(h.model, &o, &h.session) == CNNRT_OK);
+  CHECK(cnnrt_session_runs_per_batch(h.session, nullptr) == CNNRT_INVALID_ARGUMENT);
+  CHECK(std::string(cnnrt_last_error()) == "cnnrt_session_runs_per_batch: runs is NULL");
+  int64_t runs = 0;
+  CHECK(cnnrt_session_runs_per_batch(nullptr, &runs) == CNNRT_INVALID_ARGUMENT);
+  CHECK(cnnrt_session_runs_per_batch(h.session, &runs) == CNNRT_OK);
+  CHECK(runs == 1);
+}
