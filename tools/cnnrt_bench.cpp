@@ -56,7 +56,7 @@ struct Options {
   bool profile = false, json = false, direct = false, bf16 = false, int8 = false;
   std::vector<std::string> calibrate;
   int calibration_samples = 4;
-  cnnrt_batch_mode batch_mode = CNNRT_BATCH_AUTO;
+  std::string batch_mode = "auto";
 };
 
 // Uniform [0,1) floats from an LCG seeded with `seed`.
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
 
   cnnrt_session_options so = cnnrt_tools::session_options_from_flags(o.threads, o.profile, o.direct, o.bf16, o.int8);
   so.batch = o.batch;  // the plan for the timed batch is compiled at load, not one for batch 1
-  so.batch_mode = o.batch_mode;
+  so.batch_mode = cnnrt_tools::batch_mode_from_flag(o.batch_mode);
   // int8: calibration sets from files, or generated like the timed input
   // with other seeds.
   // What the scales were measured on, printed with the results.

@@ -41,7 +41,7 @@ struct Options {
   std::vector<std::string> calibrate;  // --int8: input sets to calibrate on
   const cnnrt_tools::CalibrationSets* calibration = nullptr;
   int64_t batch = 1;
-  cnnrt_batch_mode batch_mode = CNNRT_BATCH_AUTO;
+  std::string batch_mode = "auto";
 };
 
 struct Blob {
@@ -251,7 +251,7 @@ cnnrt_status open_model(const std::string& path, const Options& o, Handles& h) {
   cnnrt_status s = cnnrt_model_load_file(path.c_str(), &h.model);
   if (s != CNNRT_OK) return s;
   cnnrt_session_options so = cnnrt_tools::session_options_from_flags(o.threads, o.profile, o.direct, o.bf16, o.int8);
-  so.batch_mode = o.batch_mode;
+  so.batch_mode = cnnrt_tools::batch_mode_from_flag(o.batch_mode);
   if (o.int8) o.calibration->apply(&so);
   return cnnrt_session_create(h.model, &so, &h.session);
 }

@@ -805,6 +805,28 @@ def _(env):
           "json: %r" % {k: result.get(k) for k in ("precision", "calibration")})
 
 
+# ---------------------------------------------------------------- batch mode (cnnrt-bench, cnnrt-run)
+
+
+@test("bench/batch_mode")
+def _(env):
+    model = "models/fashion_mnist/fashion_mnist_cnn.onnx"  # a free batch dimension
+    runs = {}
+    for mode in ("whole", "per-image", "auto"):
+        _, out, _ = env.run("cnnrt-bench", "--threads", "1", "--iterations", "2", "--warmup", "0", "--batch", "3",
+                            "--batch-mode", mode, "--json", model, expect=0)
+        runs[mode] = json.loads(out)["runs_per_batch"]
+    # The small CNN's batch of 3 fits in any cache: auto keeps it whole.
+    check(runs == {"whole": 1, "per-image": 3, "auto": 1}, "runs per batch: %r" % runs)
+    _, out, _ = env.run("cnnrt-bench", "--threads", "1", "--iterations", "2", "--batch", "3", "--batch-mode",
+                        "per-image", model, expect=0)
+    check("run image by image: 3 runs of the batch-1 plan" in out, "per-image runs not announced: %r" % out)
+    _, _, err = env.run("cnnrt-bench", "--batch-mode", "sometimes", model, expect=2)
+    check("--batch-mode: sometimes not in {auto,whole,per-image}" in err, "bad mode: %r" % err)
+    _, out, _ = env.run("cnnrt-run", "--help", expect=0)
+    check("--batch-mode" in out, "cnnrt-run --help does not document --batch-mode")
+
+
 register_golden_tests()
 
 

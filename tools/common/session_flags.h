@@ -3,7 +3,6 @@
 // read them alike.
 #pragma once
 
-#include <map>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -23,16 +22,20 @@ inline cnnrt_session_options session_options_from_flags(int threads, bool profil
   return so;  // int8 calibration inputs are the caller's (calibration_sets.h)
 }
 
-// --batch-mode auto|whole|per-image into *mode (cnnrt_session_options.batch_mode).
-inline CLI::Option* add_batch_mode_option(CLI::App& app, cnnrt_batch_mode* mode) {
-  static const std::map<std::string, cnnrt_batch_mode> modes = {
-      {"auto", CNNRT_BATCH_AUTO}, {"whole", CNNRT_BATCH_WHOLE}, {"per-image", CNNRT_BATCH_PER_IMAGE}};
+// --batch-mode auto|whole|per-image (cnnrt_session_options.batch_mode).
+inline CLI::Option* add_batch_mode_option(CLI::App& app, std::string* flag) {
   return app
-      .add_option("--batch-mode", *mode,
+      .add_option("--batch-mode", *flag,
                   "How a batch runs: whole, per-image (image by image where no op mixes images), or auto "
-                  "(per-image where that is expected to be faster)")
-      ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case))
-      ->default_str("auto");
+                  "(per-image in a one-thread session where that is expected to be faster)")
+      ->check(CLI::IsMember({"auto", "whole", "per-image"}))
+      ->capture_default_str();
+}
+
+inline cnnrt_batch_mode batch_mode_from_flag(const std::string& flag) {
+  if (flag == "whole") return CNNRT_BATCH_WHOLE;
+  if (flag == "per-image") return CNNRT_BATCH_PER_IMAGE;
+  return CNNRT_BATCH_AUTO;
 }
 
 }  // namespace cnnrt_tools
