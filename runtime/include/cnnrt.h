@@ -410,7 +410,9 @@ typedef struct cnnrt_profile_entry {
   const char* impl;    /* implementation (oneDNN's name, or cnnrt:...) */
   const char* shapes;  /* "in -> out" dims */
   double total_ms;     /* summed over the profiled runs at these shapes */
-  int runs;            /* profiled runs at these shapes; 0 unless the session has profile set */
+  int runs;            /* profiled runs at these shapes (of one image each when the batch runs image
+                          by image, see cnnrt_session_runs_per_batch); 0 unless the session has
+                          profile set */
   double flops;        /* per run; 0 where not counted */
 } cnnrt_profile_entry;
 
