@@ -1,5 +1,7 @@
 #include "runtime/session.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -119,8 +121,13 @@ Status Session::grow_arena(size_t bytes) {
     return out_of_memory("the plan needs a ", bytes >> 20, " MiB arena, above the ", kMaxArenaBytes >> 30, " GiB limit");
   arena_ = aligned_bytes(bytes);
   arena_bytes_ = bytes;
-  for (auto& p : plans_) p->exec.rebind_arena(arena_.get());
+  for (auto& p : plans_) p->rebind_arena(arena_.get());
   return ok_status();
+}
+
+void Session::Plan::rebind_arena(uint8_t* arena) {
+  exec.rebind_arena(arena);
+  for (size_t w = 0; w < lanes.size(); ++w) lanes[w]->exec.rebind_arena(arena + (w + 1) * arena_stride);
 }
 
 Result<Session::Plan*> Session::plan_for(const std::vector<Dims>& input_dims, const std::vector<const void*>* data) {
@@ -150,8 +157,10 @@ Result<Session::Plan*> Session::plan_for(const std::vector<Dims>& input_dims, co
   }
   if (!made.ok()) return made.status();
   std::unique_ptr<Plan> plan = std::move(made).value();
-  CNNRT_RETURN_IF_ERROR(grow_arena(plan->program.plan.arena_bytes));
+  CNNRT_RETURN_IF_ERROR(grow_arena(plan->arena_bytes()));
   CNNRT_RETURN_IF_ERROR(plan->exec.bind(plan->program, arena_.get(), model_->engine()));
+  for (auto& lane : plan->lanes) CNNRT_RETURN_IF_ERROR(lane->exec.bind(lane->program, arena_.get(), model_->engine()));
+  plan->rebind_arena(arena_.get());
   plans_.push_front(std::move(plan));
   if (plans_.size() > kMaxCachedPlans) {
     if (current_ == plans_.back().get()) current_ = nullptr;
@@ -214,13 +223,9 @@ int64_t Session::split_batch(const Graph& g, const std::vector<Dims>& input_dims
     if (keyed[i] || input_dims[i].empty() || input_dims[i][0] != n || decl.empty() || decl[0] >= 0) return 1;
   }
   if (!why_not_per_image(g, output_values_, n).empty()) return 1;
-  if (options_.batch_mode == SessionOptions::BatchMode::automatic) {
-    // With more threads, a batch of one gives them less to share: at batch
-    // 8 on 2 threads only MobileNet V2 (0.83) and SqueezeNet (0.89-1.00)
-    // still gained; DenseNet-121 (1.01-1.04), EfficientNet-B0 (1.06-1.14)
-    // and MNASNet (1.05-1.09) lost. Automatic only splits 1-thread runs.
-    if (threads_ != 1 || !per_image_pays(batch_traffic(g, n), n, last_level_cache_bytes())) return 1;
-  }
+  if (options_.batch_mode == SessionOptions::BatchMode::automatic &&
+      !per_image_pays(batch_traffic(g, n), n, last_level_cache_bytes()))
+    return 1;
   return n;
 }
 
@@ -230,7 +235,26 @@ Result<std::unique_ptr<Session::Plan>> Session::make_per_image_plan(const std::v
                                                                     const std::vector<bool>& keyed) {
   std::vector<Dims> one = input_dims;
   for (Dims& d : one) d[0] = 1;
-  CNNRT_ASSIGN_OR_RETURN(std::unique_ptr<Plan> plan, make_plan(one, data, keyed));
+  // With several threads, one lane per thread runs its share of the
+  // images, each on one thread (compiled so).
+  const int64_t lanes = std::min<int64_t>(threads_, images);
+  std::unique_ptr<Plan> plan;
+  {
+    ThreadScope per_lane(lanes > 1 ? 1 : threads_);
+    CNNRT_ASSIGN_OR_RETURN(plan, make_plan(one, data, keyed));
+    for (int64_t w = 1; w < lanes; ++w) {
+      CNNRT_ASSIGN_OR_RETURN(std::unique_ptr<Plan> lane, make_plan(one, data, keyed));
+      lane->stream = dnnl::stream(model_->engine());
+      lane->image_inputs.assign(one.size(), nullptr);
+      plan->lanes.push_back(std::move(lane));
+    }
+  }
+  if (lanes > 1) {  // each lane's slice fits the largest lane arena (the compiles are the same)
+    size_t largest = plan->program.plan.arena_bytes;
+    for (const auto& lane : plan->lanes) largest = std::max(largest, lane->program.plan.arena_bytes);
+    plan->arena_stride = (largest + 63) / 64 * 64;
+  }
+  plan->lane_status.assign(static_cast<size_t>(lanes), ok_status());
   const Program& prog = plan->program;
   for (size_t i = 0; i < one.size(); ++i) {
     size_t bytes = 0;
@@ -254,6 +278,7 @@ Result<std::unique_ptr<Session::Plan>> Session::make_per_image_plan(const std::v
 }
 
 Status Session::run_images(Plan& p) {
+  if (!p.lanes.empty()) return run_lanes(p);
   std::vector<StepTiming>* timings = options_.profile ? &p.timings : nullptr;
   for (int64_t i = 0; i < p.images; ++i) {
     for (size_t k = 0; k < p.image_inputs.size(); ++k)
@@ -266,6 +291,48 @@ Status Session::run_images(Plan& p) {
                     p.exec.data(p.program.output_tensors[j]), bytes);
     }
   }
+  return ok_status();
+}
+
+Status Session::run_lanes(Plan& p) {
+  const int count = static_cast<int>(p.lanes.size() + 1);
+  // Each OpenMP thread of this region is one lane: its primitives run on
+  // that thread alone (oneDNN does not open a nested team), its kernels on
+  // its own copies, its tensors in its slice of the arena. The results go
+  // to disjoint rows of the outputs.
+#pragma omp parallel num_threads(count)
+  {
+    const int w = omp_get_thread_num();
+    Plan& lane = w == 0 ? p : *p.lanes[static_cast<size_t>(w - 1)];
+    dnnl::stream& stream = w == 0 ? stream_ : lane.stream;
+    Status& status = p.lane_status[static_cast<size_t>(w)];
+    status = ok_status();
+    try {
+      for (int64_t i = w; i < p.images && status.ok(); i += count) {
+        for (size_t k = 0; k < lane.image_inputs.size(); ++k)
+          lane.image_inputs[k] =
+              static_cast<const uint8_t*>(input_ptrs_[k]) + static_cast<size_t>(i) * p.image_input_bytes[k];
+        status = lane.exec.run(lane.image_inputs, stream, 1, options_.profile ? &lane.timings : nullptr);
+        for (size_t j = 0; j < p.outputs.size() && status.ok(); ++j) {
+          const size_t bytes = lane.program.tensors[lane.program.output_tensors[j]].bytes;
+          if (bytes)
+            std::memcpy(p.output_storage[j].get() + static_cast<size_t>(i) * bytes,
+                        lane.exec.data(lane.program.output_tensors[j]), bytes);
+        }
+      }
+    } catch (const dnnl::error& e) {
+      status = internal_error("oneDNN failed during the run: ", e.what());
+    }
+  }
+  // The profile is this plan's: each lane's step times added to it.
+  for (auto& lane : p.lanes)
+    for (size_t s = 0; options_.profile && s < lane->timings.size() && s < p.timings.size(); ++s) {
+      p.timings[s].ms += lane->timings[s].ms;
+      p.timings[s].runs += lane->timings[s].runs;
+      lane->timings[s] = StepTiming();
+    }
+  for (const Status& st : p.lane_status)
+    if (!st.ok()) return st;
   return ok_status();
 }
 

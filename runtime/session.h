@@ -47,10 +47,11 @@ struct SessionOptions {
   // The size create() compiles a free first input dimension at (others: 1).
   int64_t initial_batch = 1;
   // How a batch (a free first dimension above 1) runs: automatic runs it
-  // image by image with the batch-1 plan when the session has one thread,
-  // no op mixes images and the model is memory-bound enough for that to
-  // pay (see per_image.h); whole always runs one batched plan; per_image
-  // runs image by image whenever no op mixes images.
+  // image by image with the batch-1 plan (several images at once, one per
+  // thread, on several threads) when no op mixes images and the model is
+  // memory-bound enough for that to pay (see per_image.h); whole always
+  // runs one batched plan; per_image runs image by image whenever no op
+  // mixes images.
   enum class BatchMode { automatic, whole, per_image } batch_mode = BatchMode::automatic;
 };
 
@@ -103,6 +104,17 @@ class Session {
     std::vector<const void*> image_inputs;       // this image's input pointers
     std::vector<ProgTensor> outputs;             // per output, batch dimension n
     std::vector<std::shared_ptr<uint8_t>> output_storage;
+    // Image by image on several threads: this plan and `lanes` (more
+    // batch-1 plans, each compiled for one thread, with its own stream and
+    // slice of the arena) run every (lanes + 1)-th image each, at once.
+    // Separate compiles, so no kernel's state is shared between threads.
+    std::vector<std::unique_ptr<Plan>> lanes;
+    dnnl::stream stream;                 // a lane's own (lanes only)
+    size_t arena_stride = 0;             // bytes of the arena each lane's slice takes
+    std::vector<Status> lane_status;     // per lane (this plan first), of the last run
+    // Points this plan's executor (and its lanes', at their slices) at `arena`.
+    void rebind_arena(uint8_t* arena);
+    size_t arena_bytes() const { return arena_stride ? arena_stride * (lanes.size() + 1) : program.plan.arena_bytes; }
   };
   Session(std::shared_ptr<const Model> model, SessionOptions options);
   Result<Plan*> plan_for(const std::vector<Dims>& input_dims, const std::vector<const void*>* data);
@@ -115,6 +127,7 @@ class Session {
                                                     const std::vector<const void*>* data,
                                                     const std::vector<bool>& keyed);
   Status run_images(Plan& p);
+  Status run_lanes(Plan& p);
   bool plan_matches(const Plan& p, const std::vector<Dims>& input_dims, const std::vector<const void*>* data) const;
   Status grow_arena(size_t bytes);
   WeightCache& weights() const { return own_weights_ ? *own_weights_ : model_->weights(); }

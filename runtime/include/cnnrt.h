@@ -244,9 +244,8 @@ typedef enum cnnrt_precision {
 
 /* How a batch (a first dimension the model leaves free, above 1) runs. */
 typedef enum cnnrt_batch_mode {
-  CNNRT_BATCH_AUTO = 0,      /* image by image in a one-thread session where the model allows it and is
-                                memory-bound enough for that to be faster, else as one batch (the
-                                default) */
+  CNNRT_BATCH_AUTO = 0,      /* image by image where the model allows it and is memory-bound enough
+                                for that to be faster, else as one batch (the default) */
   CNNRT_BATCH_WHOLE = 1,     /* always as one batch */
   CNNRT_BATCH_PER_IMAGE = 2  /* image by image wherever the model allows it */
 } cnnrt_batch_mode;
@@ -293,8 +292,10 @@ typedef struct cnnrt_session_options {
    * Image by image needs every op to compute each image from that image
    * alone (no op reducing, sorting or reshaping across the batch) and an
    * input batch the model leaves free; cnnrt checks this on the folded
-   * graph and runs the batch whole otherwise. Results are the same either
-   * way up to float rounding. Default CNNRT_BATCH_AUTO. */
+   * graph and runs the batch whole otherwise. A session with several
+   * threads runs that many images at once, each on one thread. Results
+   * are the same either way up to float rounding. Default
+   * CNNRT_BATCH_AUTO. */
   cnnrt_batch_mode batch_mode;
 } cnnrt_session_options;
 
@@ -391,8 +392,10 @@ CNNRT_API cnnrt_status cnnrt_session_memory_plan(const cnnrt_session* session, c
 /* How many times the last run (or, before any run, the plan prepared at
  * creation) executes the plan that cnnrt_session_memory_plan and the
  * profile describe: 1 when the batch runs as one, the batch size when it
- * runs image by image (the plan and profile are then those of one image,
- * and a run takes about that many times the profile's total). */
+ * runs image by image (cnnrt_session_options.batch_mode). The plan and
+ * profile are then those of one image: a session with T threads runs T
+ * images at once, each in an arena of its own of that plan's size, and
+ * the profile's times add up all images' steps. */
 CNNRT_API cnnrt_status cnnrt_session_runs_per_batch(const cnnrt_session* session, int64_t* runs);
 
 /* The same plan as text: one line per buffer (name, bytes, offset in the

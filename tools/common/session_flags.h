@@ -27,7 +27,7 @@ inline CLI::Option* add_batch_mode_option(CLI::App& app, std::string* flag) {
   return app
       .add_option("--batch-mode", *flag,
                   "How a batch runs: whole, per-image (image by image where no op mixes images), or auto "
-                  "(per-image in a one-thread session where that is expected to be faster)")
+                  "(per-image where that is expected to be faster)")
       ->check(CLI::IsMember({"auto", "whole", "per-image"}))
       ->capture_default_str();
 }

@@ -18,8 +18,9 @@ namespace {
 
 // Runs `bytes` on x (input "x") in `mode`, every check on the way.
 RunResult run_in(const std::string& bytes, const std::vector<int64_t>& dims, const std::vector<float>& x,
-                 cnnrt_batch_mode mode, std::vector<std::string> extra = {}) {
+                 cnnrt_batch_mode mode, std::vector<std::string> extra = {}, int threads = 1) {
   RunOptions o;
+  o.threads = threads;
   o.batch_mode = mode;
   o.extra_outputs = std::move(extra);
   RunResult r = run_model(bytes, {HostTensor::floats("x", dims, x)}, o);
@@ -68,12 +69,15 @@ std::string separable_cnn() {
 
 TEST_CASE("per image: a batch runs image by image with the batch-1 plan and gives the batched results") {
   const std::string bytes = separable_cnn();
+  // On 2 threads the images run two at a time, one per thread.
+  for (int threads : {1, 2})
   for (int64_t n : {2, 3, 5}) {
+    CAPTURE(threads);
     CAPTURE(n);
     const std::vector<int64_t> dims = {n, 4, 8, 8};
     const auto x = random_floats(static_cast<size_t>(n * 4 * 64), 10 + static_cast<uint32_t>(n));
-    const RunResult whole = run_in(bytes, dims, x, CNNRT_BATCH_WHOLE, {"p1"});
-    const RunResult split = run_in(bytes, dims, x, CNNRT_BATCH_PER_IMAGE, {"p1"});
+    const RunResult whole = run_in(bytes, dims, x, CNNRT_BATCH_WHOLE, {"p1"}, threads);
+    const RunResult split = run_in(bytes, dims, x, CNNRT_BATCH_PER_IMAGE, {"p1"}, threads);
     CHECK(whole.runs_per_batch == 1);
     CHECK(split.runs_per_batch == n);
     REQUIRE(split.outputs.size() == 3);
@@ -94,9 +98,10 @@ TEST_CASE("per image: one session switches between batch sizes, each plan's resu
   REQUIRE(cnnrt_model_load_memory(bytes.data(), bytes.size(), &h.model) == CNNRT_OK);
   cnnrt_session_options o;
   cnnrt_session_options_init(&o);
-  o.threads = 1;
+  o.threads = 2;  // two lanes, each with its slice of the arena, which grows and shrinks between plans
   o.batch = 4;
   o.batch_mode = CNNRT_BATCH_PER_IMAGE;
+  o.profile = 1;
   REQUIRE(cnnrt_session_create(h.model, &o, &h.session) == CNNRT_OK);
   int64_t runs = 0;
   REQUIRE(cnnrt_session_runs_per_batch(h.session, &runs) == CNNRT_OK);
@@ -116,6 +121,11 @@ TEST_CASE("per image: one session switches between batch sizes, each plan's resu
     const RunResult whole = run_in(bytes, dims, x, CNNRT_BATCH_WHOLE);
     CHECK(max_abs_diff(y, whole.outputs[0].f) < 1e-5);
   }
+  // The batch-4 plan ran twice: every step of its batch-1 program 8 times,
+  // over both lanes.
+  cnnrt_profile_entry e;
+  REQUIRE(cnnrt_session_profile_entry(h.session, 0, &e) == CNNRT_OK);
+  CHECK(e.runs == 8);
 }
 
 TEST_CASE("per image: a model that mixes images runs its batch whole") {
@@ -216,7 +226,7 @@ TEST_CASE("per image: auto decides by the traffic estimate") {
   CHECK(cnnrt::per_image_pays(t, 32, cache));
 }
 
-TEST_CASE("per image: auto splits a memory-bound batch on one thread only") {
+TEST_CASE("per image: auto splits a memory-bound batch, on one thread or several") {
   // One image's tensor a quarter of the cache: 8 images' input and output
   // are 4x the cache, and there are no weights to re-read.
   const int64_t side = 128;
@@ -233,7 +243,7 @@ TEST_CASE("per image: auto splits a memory-bound batch on one thread only") {
     o.threads = threads;
     const RunResult r = run_model(bytes, {HostTensor::floats("x", dims, x)}, o);
     REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
-    CHECK(r.runs_per_batch == (threads == 1 ? 8 : 1));
+    CHECK(r.runs_per_batch == 8);
     REQUIRE(r.outputs.size() == 1);
     CHECK(r.outputs[0].dims == dims);
     size_t wrong = 0;
