@@ -300,15 +300,18 @@ Status Session::run_lanes(Plan& p) {
   // that thread alone (oneDNN does not open a nested team), its kernels on
   // its own copies, its tensors in its slice of the arena. The results go
   // to disjoint rows of the outputs.
+  // OpenMP may give the region fewer threads (a caller's own parallel
+  // region, a thread limit): the images are dealt over the team it gives.
+  for (Status& st : p.lane_status) st = ok_status();
 #pragma omp parallel num_threads(count)
   {
     const int w = omp_get_thread_num();
+    const int team = omp_get_num_threads();
     Plan& lane = w == 0 ? p : *p.lanes[static_cast<size_t>(w - 1)];
     dnnl::stream& stream = w == 0 ? stream_ : lane.stream;
     Status& status = p.lane_status[static_cast<size_t>(w)];
-    status = ok_status();
     try {
-      for (int64_t i = w; i < p.images && status.ok(); i += count) {
+      for (int64_t i = w; i < p.images && status.ok(); i += team) {
         for (size_t k = 0; k < lane.image_inputs.size(); ++k)
           lane.image_inputs[k] =
               static_cast<const uint8_t*>(input_ptrs_[k]) + static_cast<size_t>(i) * p.image_input_bytes[k];
@@ -322,6 +325,8 @@ Status Session::run_lanes(Plan& p) {
       }
     } catch (const dnnl::error& e) {
       status = internal_error("oneDNN failed during the run: ", e.what());
+    } catch (const std::exception& e) {  // nothing may leave an OpenMP region
+      status = internal_error("running images on thread ", w, " failed: ", e.what());
     }
   }
   // The profile is this plan's: each lane's step times added to it.

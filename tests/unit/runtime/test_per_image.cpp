@@ -2,6 +2,7 @@
 // only when no op mixes images, and then the same results as one batched
 // run, outputs and extra outputs alike.
 #include <doctest/doctest.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -126,6 +127,34 @@ TEST_CASE("per image: one session switches between batch sizes, each plan's resu
   cnnrt_profile_entry e;
   REQUIRE(cnnrt_session_profile_entry(h.session, 0, &e) == CNNRT_OK);
   CHECK(e.runs == 8);
+}
+
+TEST_CASE("per image: a run inside the caller's OpenMP region deals every image to the one thread it gets") {
+  // Inside a parallel region a session's own region gets one thread (no
+  // nesting), not the two lanes it was planned with: every image must still
+  // be computed.
+  const std::string bytes = separable_cnn();
+  const int64_t n = 5;
+  const std::vector<int64_t> dims = {n, 4, 8, 8};
+  const auto x = random_floats(static_cast<size_t>(n * 4 * 64), 41);
+  const RunResult whole = run_in(bytes, dims, x, CNNRT_BATCH_WHOLE);
+  RunOptions two_lanes;
+  two_lanes.threads = 2;
+  two_lanes.batch_mode = CNNRT_BATCH_PER_IMAGE;
+  std::vector<RunResult> split(2);
+  int outer_threads = 0;
+#pragma omp parallel num_threads(2)
+  {
+#pragma omp single
+    outer_threads = omp_get_num_threads();
+    split[static_cast<size_t>(omp_get_thread_num())] = run_model(bytes, {HostTensor::floats("x", dims, x)}, two_lanes);
+  }
+  CHECK(outer_threads == 2);
+  for (const RunResult& r : split) {
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK(r.runs_per_batch == n);
+    CHECK(max_abs_diff(r.outputs[0].f, whole.outputs[0].f) < 1e-5);
+  }
 }
 
 TEST_CASE("per image: a model that mixes images runs its batch whole") {
