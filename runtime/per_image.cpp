@@ -84,6 +84,14 @@ class Checker {
     return true;
   }
 
+  // Whether constant input i is broadcast against the output (rank r) with
+  // a first dimension other than 1: a different value for each image.
+  bool varies_along_batch(const Node& node, size_t i, int64_t r) const {
+    if (i >= node.inputs.size() || node.inputs[i] < 0) return false;
+    const Dims& d = g_.values[node.inputs[i]].shape;
+    return static_cast<int64_t>(d.size()) == r && r > 0 && d[0] != 1;
+  }
+
   // "" or why this node may mix images.
   std::string check(const Node& node) const {
     const std::string& op = node.op_type;
@@ -127,9 +135,7 @@ class Checker {
             return cat("input ", i, " is broadcast across images");
           continue;
         }
-        const Dims& d = g_.values[in[i]].shape;
-        if (static_cast<int64_t>(d.size()) == r && r > 0 && d[0] != 1)
-          return cat("constant input ", i, " varies along the batch dimension");
+        if (varies_along_batch(node, i, r)) return cat("constant input ", i, " varies along the batch dimension");
       }
       return "";
     }
@@ -166,11 +172,13 @@ class Checker {
     if (op == "Gemm") {
       auto trans_a = node.attrs.get_int("transA", 0);
       if (!trans_a.ok() || trans_a.value() != 0) return "it transposes its batched input";
+      if (varies_along_batch(node, 2, r)) return "its bias varies along the batch dimension";
       return data_then_constants(true);
     }
     if (op == "MatMul") {
       if (in.size() < 2 || !batched(in[0])) return "its first input is not per image";
-      if (constant(in[1])) return "";
+      if (constant(in[1]))
+        return varies_along_batch(node, 1, r) ? "its constant operand varies along the batch dimension" : "";
       if (batched(in[1]) && rank(in[0]) >= 3 && rank(in[1]) == rank(in[0]) && static_cast<int64_t>(rank(in[0])) == r)
         return "";  // a batched matmul: image i times image i
       return "both inputs are computed and it multiplies across images";

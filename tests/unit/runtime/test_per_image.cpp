@@ -194,6 +194,16 @@ TEST_CASE("per image: a model that mixes images runs its batch whole") {
          mb.initializer_i64("st", {2}, {0, 1}).initializer_i64("en", {2}, {100, 3});
          mb.node("Slice", {"x", "st", "en"}, {"y"});
        }},
+      {"Gemm with a bias varying along the batch", {-1, 4},
+       [](ModelBuilder& mb) {
+         mb.initializer("w", {4, 4}, random_floats(16, 6)).initializer("b", {4, 4}, random_floats(16, 7));
+         mb.node("Gemm", {"x", "w", "b"}, {"y"});
+       }},
+      {"MatMul by a constant stacked per image", {-1, 4},
+       [](ModelBuilder& mb) {
+         mb.initializer_i64("s", {3}, {0, 1, 4}).node("Reshape", {"x", "s"}, {"x3"});
+         mb.initializer("w", {4, 4, 2}, random_floats(32, 8)).node("MatMul", {"x3", "w"}, {"y"});
+       }},
       {"Gemm with A transposed", {-1, 4},
        [](ModelBuilder& mb) {
          mb.initializer("w", {4, 4}, random_floats(16, 3)).node("Gemm", {"x", "w"}, {"y"}, {Attr("transA", 1)});
