@@ -277,20 +277,21 @@ Result<std::unique_ptr<Session::Plan>> Session::make_per_image_plan(const std::v
   return plan;
 }
 
+Status Session::run_image(Plan& p, Plan& lane, int64_t i, dnnl::stream& stream, int threads) {
+  for (size_t k = 0; k < lane.image_inputs.size(); ++k)
+    lane.image_inputs[k] = static_cast<const uint8_t*>(input_ptrs_[k]) + static_cast<size_t>(i) * p.image_input_bytes[k];
+  CNNRT_RETURN_IF_ERROR(lane.exec.run(lane.image_inputs, stream, threads, options_.profile ? &lane.timings : nullptr));
+  for (size_t j = 0; j < p.outputs.size(); ++j) {
+    const int t = lane.program.output_tensors[j];
+    const size_t bytes = lane.program.tensors[t].bytes;
+    if (bytes) std::memcpy(p.output_storage[j].get() + static_cast<size_t>(i) * bytes, lane.exec.data(t), bytes);
+  }
+  return ok_status();
+}
+
 Status Session::run_images(Plan& p) {
   if (!p.lanes.empty()) return run_lanes(p);
-  std::vector<StepTiming>* timings = options_.profile ? &p.timings : nullptr;
-  for (int64_t i = 0; i < p.images; ++i) {
-    for (size_t k = 0; k < p.image_inputs.size(); ++k)
-      p.image_inputs[k] = static_cast<const uint8_t*>(input_ptrs_[k]) + static_cast<size_t>(i) * p.image_input_bytes[k];
-    CNNRT_RETURN_IF_ERROR(p.exec.run(p.image_inputs, stream_, threads_, timings));
-    for (size_t j = 0; j < p.outputs.size(); ++j) {
-      const size_t bytes = p.program.tensors[p.program.output_tensors[j]].bytes;
-      if (bytes)
-        std::memcpy(p.output_storage[j].get() + static_cast<size_t>(i) * bytes,
-                    p.exec.data(p.program.output_tensors[j]), bytes);
-    }
-  }
+  for (int64_t i = 0; i < p.images; ++i) CNNRT_RETURN_IF_ERROR(run_image(p, p, i, stream_, threads_));
   return ok_status();
 }
 
@@ -311,18 +312,7 @@ Status Session::run_lanes(Plan& p) {
     dnnl::stream& stream = w == 0 ? stream_ : lane.stream;
     Status& status = p.lane_status[static_cast<size_t>(w)];
     try {
-      for (int64_t i = w; i < p.images && status.ok(); i += team) {
-        for (size_t k = 0; k < lane.image_inputs.size(); ++k)
-          lane.image_inputs[k] =
-              static_cast<const uint8_t*>(input_ptrs_[k]) + static_cast<size_t>(i) * p.image_input_bytes[k];
-        status = lane.exec.run(lane.image_inputs, stream, 1, options_.profile ? &lane.timings : nullptr);
-        for (size_t j = 0; j < p.outputs.size() && status.ok(); ++j) {
-          const size_t bytes = lane.program.tensors[lane.program.output_tensors[j]].bytes;
-          if (bytes)
-            std::memcpy(p.output_storage[j].get() + static_cast<size_t>(i) * bytes,
-                        lane.exec.data(lane.program.output_tensors[j]), bytes);
-        }
-      }
+      for (int64_t i = w; i < p.images && status.ok(); i += team) status = run_image(p, lane, i, stream, 1);
     } catch (const dnnl::error& e) {
       status = internal_error("oneDNN failed during the run: ", e.what());
     } catch (const std::exception& e) {  // nothing may leave an OpenMP region

@@ -127,6 +127,9 @@ class Session {
                                                     const std::vector<const void*>* data,
                                                     const std::vector<bool>& keyed);
   Status run_images(Plan& p);
+  // Runs image i of the batch on `lane` (p itself or one of its lanes):
+  // its inputs at image i's offset, its outputs copied to row i of p's.
+  Status run_image(Plan& p, Plan& lane, int64_t i, dnnl::stream& stream, int threads);
   Status run_lanes(Plan& p);
   bool plan_matches(const Plan& p, const std::vector<Dims>& input_dims, const std::vector<const void*>* data) const;
   Status grow_arena(size_t bytes);
