@@ -1,4 +1,5 @@
-// Gemm (ai.onnx 1-28): Y = alpha * A' * B' + beta * C on oneDNN's matmul.
+// Gemm (ai.onnx 1-28): Y = alpha * A' * B' + beta * C on oneDNN's matmul, or its
+// inner product for a large B over one or two rows (see below).
 // Transposes are strided views (no copy); constant B is reordered once into
 // matmul's preferred layout. C may have any shape broadcastable to [M, N];
 // before opset 7 only with broadcast=1, and from opset 11 it is optional.
@@ -73,6 +74,57 @@ dnnl::memory::desc matrix_view(int64_t rows, int64_t cols, bool transposed) {
   return dnnl::memory::desc({cols, rows}, dnnl::memory::data_type::f32, dnnl::memory::dims{1, cols});
 }
 
+// A large constant B stored as [N, K] (transB = 1, how PyTorch exports
+// nn.Linear) multiplied by one or two rows is read as stored by oneDNN's inner
+// product, which runs gemm:jit's GEMV: no reordered copy of B, so the model
+// holds its weights once, and faster than matmul on the reordered B. oneDNN
+// 2.6, 1 thread, [M, K] x [K, N]: VGG's first classifier layer (K = 25088,
+// N = 4096, 411 MB) 21.2 ms as stored vs 34.6 reordered at M = 1 and 21.5 vs
+// 32.0 at M = 2, but 41.9 vs 18.9 at M = 4; AlexNet's (K = 9216) 6.5 vs 9.0;
+// K = N = 4096 3.1 vs 3.4; at K <= 2048, N = 1000 the same within noise. The
+// price: gemm:jit locks a mutex inside oneDNN on each run, only for a moment
+// (two threads each running a 4 MB layer at once: 62 us per run against 57
+// alone), so only B large enough for its copy to matter takes this path and
+// runs of every other layer stay lock-free (tests/stress counts the locks).
+constexpr int64_t kMaxRowsOnStoredWeights = 2;
+constexpr size_t kMinStoredWeightBytes = size_t{32} << 20;
+
+Result<bool> lower_gemm_on_stored_weights(LowerContext& ctx, const GemmAttrs& g, int64_t m, int64_t n, int64_t k) {
+  const TensorData* b = ctx.input_constant(1);
+  if (!b || !g.trans_b || g.trans_a || m > kMaxRowsOnStoredWeights || b->bytes < kMinStoredWeightBytes) return false;
+  if (g.alpha != 1.0f) return false;
+  const bool has_c = ctx.has_input(2) && g.beta != 0.0f;
+  if (has_c) {
+    // Only a C that is a bias over N (inner product's bias is one row).
+    CNNRT_ASSIGN_OR_RETURN(Dims c2, bias_dims(ctx.input_dims(2), m, n, g.broadcast));
+    if (g.beta != 1.0f || c2[0] != 1 || c2[1] != n) return false;
+  }
+  const auto f32 = dnnl::memory::data_type::f32;
+  const dnnl::memory::desc src_md({m, k}, f32, tag::nc), wei_md({n, k}, f32, tag::oi), dst_md({m, n}, f32, tag::nc);
+  const dnnl::memory::desc bias_md({n}, f32, tag::a);
+  const auto kind = dnnl::prop_kind::forward_inference;
+  auto desc = has_c ? dnnl::inner_product_forward::desc(kind, src_md, wei_md, bias_md, dst_md)
+                    : dnnl::inner_product_forward::desc(kind, src_md, wei_md, dst_md);
+  dnnl::inner_product_forward::primitive_desc pd;
+  try {
+    pd = dnnl::inner_product_forward::primitive_desc(desc, ctx.make_attr(), ctx.engine());
+  } catch (const dnnl::error&) {
+    return false;  // e.g. a fused post-op this implementation does not take: matmul does
+  }
+  CNNRT_ASSIGN_OR_RETURN(int src, ctx.input_as(0, src_md, src_md));
+  CNNRT_ASSIGN_OR_RETURN(int wt, ctx.input_as(1, wei_md, wei_md));  // the bytes as loaded
+  std::vector<std::pair<int, int>> args = {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wt}};
+  if (has_c) {
+    CNNRT_ASSIGN_OR_RETURN(int c, ctx.input_as(2, bias_md, bias_md));
+    args.push_back({DNNL_ARG_BIAS, c});
+  }
+  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
+  args.push_back({DNNL_ARG_DST, dst});
+  args.push_back({DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())});
+  ctx.add_primitive(dnnl::inner_product_forward(pd), pd, std::move(args), 2.0 * static_cast<double>(m * n * k));
+  return true;
+}
+
 Status lower_gemm(LowerContext& ctx) {
   CNNRT_ASSIGN_OR_RETURN(GemmAttrs g, read_gemm(ctx.attrs(), ctx.opset()));
   const Dims& a = ctx.input_dims(0);
@@ -87,16 +139,10 @@ Status lower_gemm(LowerContext& ctx) {
 
   const dnnl::memory::desc a_md = matrix_view(a[0], a[1], g.trans_a);  // [M, K]
   const dnnl::memory::desc b_view = matrix_view(b[0], b[1], g.trans_b);  // [K, N]
-  // A constant B is reordered into the layout matmul asks for, even with one
-  // row, where the product is bound by reading B once: that holds each weight
-  // twice (as loaded and reordered), but reading B as stored is slower. Batch
-  // 1, 1 thread, p50 against ONNX Runtime, peak RSS (2026-11-26, 3 rounds):
-  // AlexNet blocked 27.9 ms (1.09), 504 MiB vs ORT's 433; as stored 34.8 ms
-  // (1.43), 280 MiB. VGG-11-BN 91.5 ms (0.59), 1197 MiB vs 1002; as stored
-  // 99.2 ms (0.62), 772 MiB. oneDNN's inner product on the stored [N, K]
-  // (gemm:jit) was fast (VGG's first classifier layer 20 ms vs 30 blocked)
-  // but locks a global mutex on every run, and runs take no lock. What would
-  // give both speed and one copy: releasing the loaded B once reordered.
+  CNNRT_ASSIGN_OR_RETURN(bool done, lower_gemm_on_stored_weights(ctx, g, m, n, k));
+  if (done) return ok_status();
+  // Otherwise a constant B is reordered once into the layout matmul asks for
+  // (the model then holds B twice: as loaded and reordered).
   const bool b_constant = ctx.input_constant(1) != nullptr;
   const dnnl::memory::desc b_md = b_constant ? dnnl::memory::desc({k, n}, f32, tag::any) : b_view;
   CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc y_md, plain_md(DType::f32, {m, n}));

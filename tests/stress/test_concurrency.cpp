@@ -1,6 +1,8 @@
 // One model, many threads: each thread's session must give exactly what a
 // single-threaded run gives on the same input, while other sessions (and
-// models) are created and destroyed around it; and a run must take no lock,
+// models) are created and destroyed around it; and a run must take no lock
+// (oneDNN locks inside its gemm for large fully connected layers over one or
+// two rows, see ops/gemm.cpp; the tiny CNN's is small),
 // so sessions of one model never wait for each other.
 #include <doctest/doctest.h>
 

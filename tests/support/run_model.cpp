@@ -30,16 +30,25 @@ Handles::~Handles() {
   cnnrt_model_destroy(&model);
 }
 
-std::vector<std::string> Handles::step_ops() const {
-  std::vector<std::string> ops;
+namespace {
+
+// One field of every profile entry of `session`.
+std::vector<std::string> profile_column(const cnnrt_session* session, const char* cnnrt_profile_entry::*field) {
+  std::vector<std::string> column;
   size_t steps = 0;
   cnnrt_session_profile_count(session, &steps);
   for (size_t i = 0; i < steps; ++i) {
     cnnrt_profile_entry e;
-    if (cnnrt_session_profile_entry(session, i, &e) == CNNRT_OK) ops.push_back(e.op);
+    if (cnnrt_session_profile_entry(session, i, &e) == CNNRT_OK) column.push_back(e.*field);
   }
-  return ops;
+  return column;
 }
+
+}  // namespace
+
+std::vector<std::string> Handles::step_ops() const { return profile_column(session, &cnnrt_profile_entry::op); }
+
+std::vector<std::string> Handles::step_impls() const { return profile_column(session, &cnnrt_profile_entry::impl); }
 
 namespace {
 
@@ -123,7 +132,10 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
     }
     r.outputs.push_back(std::move(t));
   }
-  if (options.profile) r.step_ops = h.step_ops();
+  if (options.profile) {
+    r.step_ops = h.step_ops();
+    r.step_impls = h.step_impls();
+  }
   cnnrt_session_runs_per_batch(h.session, &r.runs_per_batch);
   return r;
 }

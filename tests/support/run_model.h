@@ -53,6 +53,8 @@ struct Handles {
   ~Handles();
   // The op of each step ("Conv", "Reorder", ...) of a profiling session.
   std::vector<std::string> step_ops() const;
+  // The implementation of each step (oneDNN's name, or cnnrt:...).
+  std::vector<std::string> step_impls() const;
 };
 
 struct RunOptions {
@@ -68,7 +70,8 @@ struct RunResult {
   cnnrt_status status = CNNRT_OK;
   std::string error;  // cnnrt_last_error() when status != CNNRT_OK
   std::vector<HostTensor> outputs;
-  std::vector<std::string> step_ops;  // with RunOptions::profile: each step's op ("Conv", "Reorder", ...)
+  std::vector<std::string> step_ops;    // with RunOptions::profile: each step's op ("Conv", "Reorder", ...)
+  std::vector<std::string> step_impls;  // and its implementation ("brg:avx512_core", ...)
   int64_t runs_per_batch = 0;         // cnnrt_session_runs_per_batch after the run
 };
 

@@ -2,6 +2,8 @@
 // broadcastable shape or none, constant and runtime B and C, legacy opsets.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
 
@@ -38,7 +40,10 @@ std::vector<float> reference_gemm(const GemmCase& g, const std::vector<float>& a
   return y;
 }
 
-void check_gemm(const GemmCase& g, int64_t opset, uint32_t seed) {
+// Runs g through a model (with a Relu after the Gemm when `relu`) and checks
+// it against the reference; returns the run (its steps with `options.profile`).
+RunResult check_gemm(const GemmCase& g, int64_t opset, uint32_t seed, bool relu = false,
+                     const RunOptions& options = RunOptions(), double tolerance = 1e-5) {
   const std::vector<int64_t> adims = g.ta ? std::vector<int64_t>{g.k, g.m} : std::vector<int64_t>{g.m, g.k};
   const std::vector<int64_t> bdims = g.tb ? std::vector<int64_t>{g.n, g.k} : std::vector<int64_t>{g.k, g.n};
   const size_t cn = element_count(g.cdims);
@@ -67,11 +72,19 @@ void check_gemm(const GemmCase& g, int64_t opset, uint32_t seed) {
   std::vector<Attr> attrs = {Attr("alpha", g.alpha), Attr("beta", g.beta), Attr("transA", g.ta ? 1 : 0),
                              Attr("transB", g.tb ? 1 : 0)};
   if (opset < 7) attrs.emplace_back("broadcast", 1);
-  mb.node("Gemm", inputs, {"y"}, attrs).output("y");
-  const RunResult r = run_model(mb.bytes(), feeds);
+  if (relu) {
+    mb.node("Gemm", inputs, {"z"}, attrs).node("Relu", {"z"}, {"y"}).output("y");
+  } else {
+    mb.node("Gemm", inputs, {"y"}, attrs).output("y");
+  }
+  const RunResult r = run_model(mb.bytes(), feeds, options);
   REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
   CHECK(r.outputs[0].dims == std::vector<int64_t>{g.m, g.n});
-  CHECK(max_abs_diff(r.outputs[0].f, reference_gemm(g, a, b, c)) < 1e-5);
+  std::vector<float> want = reference_gemm(g, a, b, c);
+  if (relu)
+    for (float& v : want) v = std::max(v, 0.0f);
+  CHECK(max_abs_diff(r.outputs[0].f, want) < tolerance);
+  return r;
 }
 
 }  // namespace
@@ -149,6 +162,62 @@ TEST_CASE("Gemm with one or two rows (the matrix-vector case) and a constant B")
   full_c.tb = true;
   full_c.cdims = {2, 4};
   check_gemm(full_c, 13, 300);
+}
+
+TEST_CASE("Gemm: a large transposed constant B over one or two rows is read as stored, elsewhere reordered") {
+  // B of 32 MiB (the size from which ops/gemm.cpp keeps it as loaded). Read
+  // as stored, oneDNN runs its gemm-based inner product; otherwise matmul
+  // on B reordered. Either way the result is the reference's.
+  struct Variant {
+    const char* what;
+    std::vector<int64_t> cdims;  // empty: no C
+    float alpha;
+    bool relu;
+    bool stored_at_one_or_two_rows;
+  };
+  const std::vector<Variant> variants = {
+      {"no C", {}, 1.0f, false, true},          {"C over N", {2048}, 1.0f, false, true},
+      {"C [1,N]", {1, 2048}, 1.0f, false, true}, {"C over N, Relu fused", {2048}, 1.0f, true, true},
+      {"alpha 0.5", {2048}, 0.5f, false, false}, {"C [1,1]", {1, 1}, 1.0f, false, false},
+  };
+  RunOptions profiled;
+  profiled.profile = true;
+  uint32_t seed = 400;
+  for (int64_t m : {1, 2, 3})
+    for (const Variant& v : variants) {
+      CAPTURE(m);
+      CAPTURE(v.what);
+      GemmCase g;
+      g.m = m;
+      g.k = 4096;
+      g.n = 2048;
+      g.tb = true;
+      g.alpha = v.alpha;
+      g.cdims = v.cdims;
+      g.has_c = !v.cdims.empty();
+      // A 4096-long float reduction: rounding differs from the double reference.
+      const RunResult r = check_gemm(g, 13, seed++, v.relu, profiled, 2e-4);
+      size_t gemm_step = r.step_ops.size();
+      for (size_t i = 0; i < r.step_ops.size(); ++i)
+        if (r.step_ops[i] == "Gemm") gemm_step = i;
+      REQUIRE(gemm_step < r.step_impls.size());
+      const bool stored = r.step_impls[gemm_step].find("gemm") != std::string::npos;
+      CHECK(stored == (m <= 2 && v.stored_at_one_or_two_rows));
+      if (v.relu) CHECK(std::count(r.step_ops.begin(), r.step_ops.end(), "Relu") == 0);
+    }
+  // Below 32 MiB, or with B not transposed, B is reordered at one row too.
+  for (bool tb : {true, false}) {
+    CAPTURE(tb);
+    GemmCase g;
+    g.m = 1;
+    g.k = tb ? 2048 : 4096;
+    g.n = 2048;
+    g.tb = tb;
+    g.cdims = {2048};
+    const RunResult r = check_gemm(g, 13, seed++, false, profiled, 2e-4);
+    for (size_t i = 0; i < r.step_ops.size(); ++i)
+      if (r.step_ops[i] == "Gemm") CHECK(r.step_impls[i].find("gemm") == std::string::npos);
+  }
 }
 
 TEST_CASE("Gemm with an empty operand: an empty output, or K = 0 refused") {
