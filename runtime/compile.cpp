@@ -5,6 +5,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "runtime/concat_chains.h"
 #include "runtime/op_registry.h"
 #include "runtime/threads.h"
 
@@ -80,6 +81,8 @@ struct CompileState {
     int tensor;
   };
   std::vector<std::vector<Conversion>> conversions;  // value id -> the value in other layouts
+  ConcatChains concat_chains;
+  std::vector<int> chain_buffer;  // per chain: its buffer tensor, -1 until its first member makes it
   // Tensors that hold a float value in 8 bits (LowerContext::output_quantized):
   // tensor id -> the scale the float value was multiplied by.
   std::unordered_map<int, float> held_quantized;
@@ -274,6 +277,15 @@ const ValueRange* LowerContext::quantizable_output_range(size_t i) const {
   return it == c->ranges.end() ? nullptr : &it->second;
 }
 
+bool LowerContext::output_is_sum_addend(size_t i) const {
+  if (!has_output(i)) return false;
+  const int v = node().outputs[i];
+  for (size_t n = static_cast<size_t>(node_) + 1; n < s_.g.nodes.size(); ++n)
+    for (const PostOp& p : s_.g.nodes[n].post_ops)
+      if (p.sum_input == v) return true;
+  return false;
+}
+
 Result<int> LowerContext::output_quantized(size_t i, const dnnl::memory::desc& md, float scale) {
   if (!quantizable_output_range(i)) return internal_error("output ", i, " cannot be produced in 8 bits");
   if (md.data_type() != dt::s8 && md.data_type() != dt::u8) return internal_error("output_quantized: not 8-bit");
@@ -398,6 +410,39 @@ Result<int> LowerContext::view(int t, const dnnl::memory::desc& md, size_t byte_
   w.view_offset = byte_offset;
   w.value = s_.prog.tensors[t].value;
   return s_.add_tensor(std::move(w));
+}
+
+const ConcatChain* LowerContext::concat_chain() const {
+  const int c = s_.concat_chains.chain_of_node[node_];
+  return c < 0 ? nullptr : &s_.concat_chains.chains[c];
+}
+
+size_t LowerContext::concat_chain_inputs_in_buffer() const { return s_.concat_chains.inputs_in_buffer[node_]; }
+
+Result<int> LowerContext::concat_chain_buffer(const dnnl::memory::desc& md) {
+  const int c = s_.concat_chains.chain_of_node[node_];
+  if (c < 0) return internal_error("not a member of a concat chain");
+  const ConcatChain& chain = s_.concat_chains.chains[c];
+  int& buffer = s_.chain_buffer[c];
+  if (buffer >= 0) {
+    if (!(s_.prog.tensors[buffer].md == md)) return internal_error("a concat chain's members disagree on its layout");
+    return buffer;
+  }
+  if (chain.members.front() != node_) return internal_error("a concat chain's member lowered before its first");
+  ProgTensor t;
+  t.name = node().name + ":chain";
+  t.dtype = DType::f32;
+  t.dims = md.dims();
+  t.has_md = true;
+  t.md = md;
+  t.bytes = md.get_size();
+  buffer = s_.add_tensor(std::move(t));
+  // Later members copy into it while earlier members' values are still
+  // read: nothing may run in place over it before the last of those reads.
+  for (int m : chain.members)
+    for (int v : s_.g.nodes[m].outputs)
+      if (v >= 0) s_.root_last_use[buffer] = std::max(s_.root_last_use[buffer], s_.value_last_use[v]);
+  return buffer;
 }
 
 int LowerContext::constant(TensorPtr data, const dnnl::memory::desc& md) {
@@ -717,6 +762,8 @@ Result<Program> compile_graph(const Graph& graph, const std::vector<int>& output
   st.value_tensor.assign(nv, -1);
   st.value_last_use.assign(nv, -1);
   st.conversions.assign(nv, {});
+  st.concat_chains = find_concat_chains(graph);
+  st.chain_buffer.assign(st.concat_chains.chains.size(), -1);
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     for (int v : graph.nodes[n].inputs)
       if (v >= 0) st.value_last_use[v] = static_cast<int>(n);

@@ -15,6 +15,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "runtime/concat_chains.h"
 #include "runtime/graph.h"
 #include "runtime/program.h"
 #include "runtime/quantization.h"
@@ -104,6 +105,9 @@ class LowerContext {
   // the same scale get it as is (or re-laid out); any other reader gets a
   // float copy divided back by the scale.
   Result<int> output_quantized(size_t i, const dnnl::memory::desc& md, float scale);
+  // Whether a later node adds output i to its own result as a sum post-op
+  // (that node then wants it in its own layout).
+  bool output_is_sum_addend(size_t i) const;
   // Output i, produced in layout md. md's element type is the value's, or
   // bf16 for a float value when the session runs in bf16.
   Result<int> output(size_t i, const dnnl::memory::desc& md);
@@ -140,6 +144,15 @@ class LowerContext {
   // oneDNN's reorders take a slow generic path for any offset0, so a copy
   // moves its offset into byte_offset (see add_copy).
   Result<int> view(int t, const dnnl::memory::desc& md, size_t byte_offset = 0);
+  // Concat chains (runtime/concat_chains.h): the chain this node, a Concat,
+  // is a member of, or null; how many of its inputs (its parent's) the
+  // chain's buffer holds already; and the buffer itself, in layout md (dims
+  // of the whole chain), made by the chain's first member and never written
+  // over in place by another node until every member's value is read for the
+  // last time. Members copy their other inputs into it and are views of it.
+  const ConcatChain* concat_chain() const;
+  size_t concat_chain_inputs_in_buffer() const;
+  Result<int> concat_chain_buffer(const dnnl::memory::desc& md);
   // A constant computed during lowering (e.g. a bias pre-scaled by beta).
   int constant(TensorPtr data, const dnnl::memory::desc& md);
   // The same in row-major layout, for any dtype (without a descriptor for

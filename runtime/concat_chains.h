@@ -1,0 +1,36 @@
+// Concat chains: Concats along the channels whose inputs grow one by one,
+// as DenseNet's do (each layer concatenates every earlier layer's features:
+// cat(f0, f1), cat(f0, f1, f2), ...). Each member's inputs start with its
+// parent's inputs, in order. With one image (dims before the channel axis
+// all 1), a channel prefix of a buffer is itself a dense tensor in a
+// channel-outermost layout (row-major, or blocks of 16 channels when every
+// slice is a whole number of blocks). So the whole chain lives in one
+// buffer sized for its last member: each member is a prefix view of it and
+// copies in only the inputs its parent did not have. A DenseNet block of L
+// layers then copies each feature once instead of L times over.
+#pragma once
+
+#include <vector>
+
+#include "runtime/graph.h"
+
+namespace cnnrt {
+
+struct ConcatChain {
+  std::vector<int> members;     // node indices, first to last (the largest)
+  int64_t buffer_channels = 0;  // the last member's channels: the buffer's size
+  bool blocks_of_16 = false;    // rank 4 and every input's channels a multiple of 16
+};
+
+struct ConcatChains {
+  std::vector<ConcatChain> chains;
+  std::vector<int> chain_of_node;          // per node: its chain, or -1
+  std::vector<size_t> inputs_in_buffer;    // per member: inputs its parent copied (0 for the first)
+};
+
+// The chains of two or more Concats in g. Needs concrete shapes (a
+// compile's graph); a chain needs f32 values, axis 1, the first dim 1 and
+// known dims everywhere.
+ConcatChains find_concat_chains(const Graph& g);
+
+}  // namespace cnnrt
