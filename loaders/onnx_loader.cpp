@@ -20,6 +20,7 @@
 #include <queue>
 #include <set>
 
+#include "loaders/onnx_stream_parse.h"
 #include "loaders/onnx_tensor.h"
 #include "loaders/regular_file.h"
 #include "runtime/op_registry.h"
@@ -34,6 +35,9 @@ struct LoadState {
   Graph g;
   ExternalDataRoot root;
   std::map<std::string, int64_t> opsets;  // domain ("" for ai.onnx) -> version
+  // Per initializer: its raw_data when the file parse read it out of the
+  // message (loaders/onnx_stream_parse.h); empty otherwise.
+  std::vector<RawBytes> large_raw;
 };
 
 std::string normalize_domain(const std::string& d) { return d == "ai.onnx" ? std::string() : d; }
@@ -131,10 +135,13 @@ Status read_opsets(const onnx::ModelProto& m, LoadState& st) {
 }
 
 Status read_initializers(onnx::GraphProto& gp, LoadState& st) {
-  for (auto& init : *gp.mutable_initializer()) {
+  for (int i = 0; i < gp.initializer_size(); ++i) {
+    onnx::TensorProto& init = *gp.mutable_initializer(i);
     if (init.name().empty()) return invalid_model("an initializer has no name");
     if (st.g.find_value(init.name()) >= 0) return invalid_model("initializer '", init.name(), "' is defined twice");
-    auto t = decode_tensor_taking(init, st.root);
+    const bool read_out = static_cast<size_t>(i) < st.large_raw.size() && st.large_raw[i].data;
+    auto t = read_out ? decode_tensor_with_raw(init, std::move(st.large_raw[i]), st.root)
+                      : decode_tensor_taking(init, st.root);
     if (!t.ok()) return t.status().with_prefix("initializer: ");
     Value v;
     v.name = init.name();
@@ -286,9 +293,11 @@ Result<Graph> load_proto(onnx::ModelProto& m, LoadState& st) {
 
 namespace {
 
-Result<Graph> load_parsed(onnx::ModelProto& proto, const std::string& source, const std::string& folder) {
+Result<Graph> load_parsed(onnx::ModelProto& proto, const std::string& source, const std::string& folder,
+                          std::vector<RawBytes> large_raw = {}) {
   LoadState st;
   st.root.folder = folder;
+  st.large_raw = std::move(large_raw);
   st.g.source = source;
   auto g = load_proto(proto, st);
   if (!g.ok()) return g.status().with_prefix(source + ": ");
@@ -303,22 +312,42 @@ Result<Graph> load_onnx_bytes(const void* data, size_t size, const std::string& 
                               const std::string& folder) {
   if (!data && size) return invalid_argument("model data is NULL");
   if (size > kMaxModelBytes) return unsupported(source, ": models over 2 GiB must keep their weights as external data");
+  // The same field-by-field parse as files get (one copy of large raw_data,
+  // into aligned memory), falling back to protobuf's where it declines.
   onnx::ModelProto proto;
-  if (!proto.ParseFromArray(data, static_cast<int>(size))) return invalid_model(source, kNotAModel);
-  return load_parsed(proto, source, folder);
+  std::vector<RawBytes> large_raw;
+  google::protobuf::io::ArrayInputStream stream(data, static_cast<int>(size));
+  if (!parse_model_reading_large_raw_data(&stream, size, &proto, &large_raw)) {
+    proto.Clear();
+    large_raw.clear();
+    if (!proto.ParseFromArray(data, static_cast<int>(size))) return invalid_model(source, kNotAModel);
+  }
+  return load_parsed(proto, source, folder, std::move(large_raw));
 }
 
 Result<Graph> load_onnx_file(const std::string& path) {
   // Only a regular file (a FIFO would block, /dev/zero never ends), parsed
   // straight from it (no copy in memory), so loading holds the weights once:
-  // in the parsed message, then moved into tensors.
+  // large raw_data read straight into the tensors' memory, the rest in the
+  // parsed message, then moved into tensors.
   auto file = RegularFile::open(path);
   if (!file.ok()) return file.status().with_prefix(path + ": ");
   if (file.value().size() > kMaxModelBytes)
     return unsupported(path, ": models over 2 GiB must keep their weights as external data");
   onnx::ModelProto proto;
+  std::vector<RawBytes> large_raw;
   bool parsed;
   {
+    google::protobuf::io::FileInputStream stream(file.value().fd());
+    parsed = parse_model_reading_large_raw_data(&stream, file.value().size(), &proto, &large_raw);
+    if (stream.GetErrno() != 0) return io_error(path, ": read error: ", std::strerror(stream.GetErrno()));
+  }
+  if (!parsed) {
+    // Something the field-by-field walk does not take: the whole file the
+    // ordinary way, which also names the error of a malformed one.
+    proto.Clear();
+    large_raw.clear();
+    if (lseek(file.value().fd(), 0, SEEK_SET) != 0) return io_error(path, ": cannot rewind: ", std::strerror(errno));
     google::protobuf::io::FileInputStream stream(file.value().fd());
     parsed = proto.ParseFromZeroCopyStream(&stream);
     if (stream.GetErrno() != 0) return io_error(path, ": read error: ", std::strerror(stream.GetErrno()));
@@ -326,7 +355,7 @@ Result<Graph> load_onnx_file(const std::string& path) {
   if (!parsed) return invalid_model(path, kNotAModel);
   const size_t slash = path.find_last_of('/');
   const std::string folder = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  return load_parsed(proto, path, folder);
+  return load_parsed(proto, path, folder, std::move(large_raw));
 }
 
 }  // namespace cnnrt

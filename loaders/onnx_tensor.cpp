@@ -195,29 +195,49 @@ Result<TensorPtr> decode_tensor(const onnx::TensorProto& p, const ExternalDataRo
   return TensorPtr(t);
 }
 
-Result<TensorPtr> decode_tensor_taking(onnx::TensorProto& p, const ExternalDataRoot& root) {
-  const bool plain_raw = p.has_raw_data() && !p.has_segment() && dtype_is_known(p.data_type()) &&
-                         p.data_location() != onnx::TensorProto_DataLocation_EXTERNAL;
-  if (!plain_raw) return decode_tensor(p, root);
+namespace {
+
+// Raw data in `storage` (`size` bytes) as the tensor p describes; p has
+// neither segments nor external data and a known dtype.
+Result<TensorPtr> adopt_raw(const onnx::TensorProto& p, std::shared_ptr<uint8_t> storage, size_t size) {
   const std::string label = tensor_label(p);
   const DType dtype = static_cast<DType>(p.data_type());
   Dims dims(p.dims().begin(), p.dims().end());
   for (int64_t d : dims)
     if (d < 0) return invalid_model(label, ": negative dimension in shape ", dims_str(dims));
   CNNRT_ASSIGN_OR_RETURN(size_t bytes, checked_bytes(dims, dtype, label));
-  if (p.raw_data().size() != bytes)
-    return invalid_model(label, ": raw_data has ", p.raw_data().size(), " bytes but shape ", dims_str(dims), " of ",
+  if (size != bytes)
+    return invalid_model(label, ": raw_data has ", size, " bytes but shape ", dims_str(dims), " of ",
                          dtype_name(dtype), " needs ", bytes);
-  auto owner = std::make_shared<std::string>();
-  owner->swap(*p.mutable_raw_data());
   auto t = std::make_shared<TensorData>();
   t->dtype = dtype;
   t->dims = std::move(dims);
   t->bytes = bytes;
+  t->storage = std::move(storage);
+  return TensorPtr(t);
+}
+
+bool plain_form(const onnx::TensorProto& p) {
+  return !p.has_segment() && dtype_is_known(p.data_type()) &&
+         p.data_location() != onnx::TensorProto_DataLocation_EXTERNAL;
+}
+
+}  // namespace
+
+Result<TensorPtr> decode_tensor_taking(onnx::TensorProto& p, const ExternalDataRoot& root) {
+  if (!p.has_raw_data() || !plain_form(p)) return decode_tensor(p, root);
+  auto owner = std::make_shared<std::string>();
+  owner->swap(*p.mutable_raw_data());
   // malloc'd string data is 16-byte aligned, enough for every reader here
   // (primitives read weights only through reorders into their own layout).
-  t->storage = std::shared_ptr<uint8_t>(owner, reinterpret_cast<uint8_t*>(owner->data()));
-  return TensorPtr(t);
+  const size_t size = owner->size();
+  return adopt_raw(p, std::shared_ptr<uint8_t>(owner, reinterpret_cast<uint8_t*>(owner->data())), size);
+}
+
+Result<TensorPtr> decode_tensor_with_raw(onnx::TensorProto& p, RawBytes raw, const ExternalDataRoot& root) {
+  if (plain_form(p)) return adopt_raw(p, std::move(raw.data), raw.size);
+  p.set_raw_data(raw.data.get(), raw.size);
+  return decode_tensor(p, root);
 }
 
 Result<TensorPtr> decode_tensor_bytes(const void* data, size_t size, std::string* name) {

@@ -17,32 +17,12 @@
 #include "cnnrt.h"
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
+#include "support/temp_dir.h"
 
 using namespace cnnrt::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh folder under the system temp dir, removed at the end of the test.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "cnnrt-extdata-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    char real[PATH_MAX];
-    REQUIRE(realpath(tmpl.c_str(), real) != nullptr);
-    path = real;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-void write_file(const std::string& path, const std::string& bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 const std::vector<float> kB = {1, 2, 3, 4, 5, 6, 7, 8};  // B [4,2]
 
