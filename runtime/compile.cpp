@@ -74,6 +74,7 @@ struct CompileState {
   std::vector<int> value_tensor;    // value id -> tensor holding it in its produced layout
   std::vector<int> value_last_use;  // value id -> last node reading it (INT_MAX: read after the run)
   std::vector<int> root_last_use;   // tensor -> last node reading any value stored in its bytes
+  std::vector<bool> sum_addend;     // value id -> some node adds it to its result as a sum post-op
   struct Conversion {
     dnnl::memory::desc from;  // how the value's bytes were read (its layout, or a view of them)
     dnnl::memory::desc to;
@@ -278,12 +279,7 @@ const ValueRange* LowerContext::quantizable_output_range(size_t i) const {
 }
 
 bool LowerContext::output_is_sum_addend(size_t i) const {
-  if (!has_output(i)) return false;
-  const int v = node().outputs[i];
-  for (size_t n = static_cast<size_t>(node_) + 1; n < s_.g.nodes.size(); ++n)
-    for (const PostOp& p : s_.g.nodes[n].post_ops)
-      if (p.sum_input == v) return true;
-  return false;
+  return has_output(i) && s_.sum_addend[node().outputs[i]];
 }
 
 Result<int> LowerContext::output_quantized(size_t i, const dnnl::memory::desc& md, float scale) {
@@ -761,6 +757,7 @@ Result<Program> compile_graph(const Graph& graph, const std::vector<int>& output
   const size_t nv = graph.values.size();
   st.value_tensor.assign(nv, -1);
   st.value_last_use.assign(nv, -1);
+  st.sum_addend.assign(nv, false);
   st.conversions.assign(nv, {});
   st.concat_chains = find_concat_chains(graph);
   st.chain_buffer.assign(st.concat_chains.chains.size(), -1);
@@ -768,7 +765,10 @@ Result<Program> compile_graph(const Graph& graph, const std::vector<int>& output
     for (int v : graph.nodes[n].inputs)
       if (v >= 0) st.value_last_use[v] = static_cast<int>(n);
     for (const PostOp& p : graph.nodes[n].post_ops)
-      if (p.sum_input >= 0) st.value_last_use[p.sum_input] = static_cast<int>(n);
+      if (p.sum_input >= 0) {
+        st.value_last_use[p.sum_input] = static_cast<int>(n);
+        st.sum_addend[p.sum_input] = true;
+      }
   }
   for (int v : outputs) st.value_last_use[v] = INT_MAX;
 
