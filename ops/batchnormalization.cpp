@@ -9,6 +9,9 @@
 // inference runtime does. spatial=0 (opsets before 9) with statistics per
 // element rather than per channel is refused.
 //
+// A following activation fuses into it (accepts_post_ops): a Relu into the
+// normalization pass itself, others as eltwise steps after it.
+//
 // Most BatchNormalization nodes never get here: the load-time pass in
 // runtime/passes/fold_batchnorm.cpp folds them into the preceding Conv or
 // Gemm when the parameters are constant.
@@ -61,6 +64,11 @@ Status infer_batchnorm(InferContext& ctx) {
   return ok_status();
 }
 
+bool is_plain_relu(const PostOp& p) {
+  return p.kind == PostOp::Kind::eltwise && p.algorithm == static_cast<int>(dnnl::algorithm::eltwise_relu) &&
+         p.alpha == 0.0f && p.scale == 1.0f;
+}
+
 Status lower_batchnorm(LowerContext& ctx) {
   CNNRT_ASSIGN_OR_RETURN(float eps, read_epsilon(ctx.attrs()));
   const Dims& x = ctx.input_dims(0);
@@ -80,10 +88,21 @@ Status lower_batchnorm(LowerContext& ctx) {
     CNNRT_ASSIGN_OR_RETURN(int v, ctx.view(t, md));
     src = Operand{v, md};
   }
-  const auto flags = dnnl::normalization_flags::use_global_stats | dnnl::normalization_flags::use_scale |
-                     dnnl::normalization_flags::use_shift;
+  // oneDNN 2.6's batch normalization takes no post-ops, but a Relu folds
+  // into its pass (fuse_norm_relu); any other fused activation runs after
+  // it, in place. DenseNet's BN + Relu before each layer (in one process,
+  // 40 alternating runs, batch 1, 1 thread): 0.982x and 0.995x the p50 of a
+  // separate Relu pass. (Tried before blocked 1x1 convolutions took the
+  // result directly, it lost: the reorder after it ran 5x slower.)
+  const std::vector<PostOp>& post = ctx.post_ops();
+  const bool relu_in_pass = post.size() == 1 && is_plain_relu(post[0]);
+  auto flags = dnnl::normalization_flags::use_global_stats | dnnl::normalization_flags::use_scale |
+               dnnl::normalization_flags::use_shift;
+  if (relu_in_pass) flags = flags | dnnl::normalization_flags::fuse_norm_relu;
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   dnnl::batch_normalization_forward::desc desc(dnnl::prop_kind::forward_inference, src.md, eps, flags);
-  dnnl::batch_normalization_forward::primitive_desc pd(desc, ctx.make_attr(), ctx.engine());
+  dnnl::batch_normalization_forward::primitive_desc pd(desc, attr, ctx.engine());
   CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc channel_md, plain_md(DType::f32, {x[1]}));
   int params[4];
   for (size_t i = 1; i < 5; ++i) {
@@ -106,6 +125,23 @@ Status lower_batchnorm(LowerContext& ctx) {
                      {DNNL_ARG_DST, dst},
                      {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}},
                     2.0 * static_cast<double>(numel(x)));
+  if (relu_in_pass) return ok_status();
+  const dnnl::memory::desc& dst_md = pd.dst_desc();
+  for (const PostOp& p : post) {
+    struct Eltwise {
+      dnnl::algorithm alg;
+      float alpha, beta;
+    };
+    std::vector<Eltwise> steps = {{static_cast<dnnl::algorithm>(p.algorithm), p.alpha, p.beta}};
+    if (p.scale != 1.0f) steps.push_back({dnnl::algorithm::eltwise_linear, p.scale, 0.0f});  // scale * alg(x)
+    for (const Eltwise& e : steps) {
+      dnnl::eltwise_forward::desc ed(dnnl::prop_kind::forward_inference, e.alg, dst_md, e.alpha, e.beta);
+      dnnl::eltwise_forward::primitive_desc epd(ed, attr, ctx.engine());
+      ctx.add_primitive(dnnl::eltwise_forward(epd), epd,
+                        {{DNNL_ARG_SRC, dst}, {DNNL_ARG_DST, dst}, {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(epd.scratchpad_desc())}},
+                        static_cast<double>(numel(x)));
+    }
+  }
   return ok_status();
 }
 
@@ -117,6 +153,7 @@ void register_batchnormalization(OpRegistry& r) {
   def.first_opset = 1;
   def.infer = infer_batchnorm;
   def.lower = lower_batchnorm;
+  def.accepts_post_ops = true;
   r.add(def);
 }
 

@@ -150,3 +150,47 @@ TEST_CASE("BatchNormalization errors") {
                      "0, got -1");
   }
 }
+
+TEST_CASE("BatchNormalization with a fused activation: Relu in its pass, others as steps after it") {
+  struct Act {
+    const char* op;
+    std::vector<Attr> attrs;
+    double (*f)(double);
+  };
+  const std::vector<Act> acts = {
+      {"Relu", {}, [](double v) { return std::max(v, 0.0); }},
+      {"LeakyRelu", {Attr("alpha", 0.1f)}, [](double v) { return v < 0 ? static_cast<double>(0.1f) * v : v; }},
+      {"HardSigmoid", {Attr("alpha", 0.2f), Attr("beta", 0.5f)},
+       [](double v) { return std::clamp(static_cast<double>(0.2f) * v + 0.5, 0.0, 1.0); }},
+      {"Sigmoid", {}, [](double v) { return 1.0 / (1.0 + std::exp(-v)); }},
+      // Selu is elu with an output scale: a second step after the first.
+      {"Selu", {Attr("alpha", 1.5f), Attr("gamma", 2.0f)},
+       [](double v) { return 2.0 * (v > 0 ? v : 1.5 * (std::exp(v) - 1.0)); }},
+  };
+  for (const Dims& xd : {Dims{1, 32, 5, 6}, Dims{2, 3, 7}, Dims{4, 5}})
+    for (const Act& a : acts) {
+      CAPTURE(a.op);
+      CAPTURE(xd.size());
+      const auto x = random_floats(element_count(xd), 3, -3, 3);
+      const Params p = random_params(xd[1], 9);
+      ModelBuilder mb(15);
+      mb.input("x", xd).input("s", {xd[1]}).input("b", {xd[1]}).input("m", {xd[1]}).input("v", {xd[1]});
+      mb.node("BatchNormalization", {"x", "s", "b", "m", "v"}, {"n"}).node(a.op, {"n"}, {"y"}, a.attrs).output("y");
+      RunOptions opts;
+      opts.profile = true;
+      const RunResult r = run_model(mb.bytes(),
+                                    {HostTensor::floats("x", xd, x), HostTensor::floats("s", {xd[1]}, p.scale),
+                                     HostTensor::floats("b", {xd[1]}, p.bias), HostTensor::floats("m", {xd[1]}, p.mean),
+                                     HostTensor::floats("v", {xd[1]}, p.var)},
+                                    opts);
+      REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+      auto want = reference(x, xd, p, static_cast<double>(1e-5f));
+      for (float& w : want) w = static_cast<float>(a.f(w));
+      CHECK_MESSAGE(first_mismatch(r.outputs[0].f, want, 1e-5, 1e-5) == "", first_mismatch(r.outputs[0].f, want, 1e-5, 1e-5));
+      // Fused: no step of the activation's own; a Relu needs no step at all.
+      CHECK(std::count(r.step_ops.begin(), r.step_ops.end(), a.op) == 0);
+      const auto bn_steps = std::count(r.step_ops.begin(), r.step_ops.end(), "BatchNormalization");
+      if (std::string(a.op) == "Relu") CHECK(bn_steps == 1);
+      else CHECK(bn_steps >= 2);
+    }
+}
