@@ -96,7 +96,7 @@ Status copy_into_channel_slices(LowerContext& ctx, const ChannelSlices& slices, 
   int64_t channel = 0;
   for (size_t i = 0; i < ctx.num_inputs(); ++i) {
     const Dims& dims = ctx.input_dims(i);
-    if (i >= first && dims[1] > 0) {
+    if (i >= first && dims[1] > 0 && !ctx.input_placed_in_chain(i)) {
       CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc slice_md, slices.layout(dims));
       const size_t offset = static_cast<size_t>(channel * per_channel) * sizeof(float);
       CNNRT_ASSIGN_OR_RETURN(int slice, ctx.view(buffer, slice_md, offset));

@@ -84,6 +84,7 @@ struct CompileState {
   std::vector<std::vector<Conversion>> conversions;  // value id -> the value in other layouts
   ConcatChains concat_chains;
   std::vector<int> chain_buffer;  // per chain: its buffer tensor, -1 until its first member makes it
+  std::vector<bool> placed_in_chain;  // value id -> its producer wrote it into its chain slot
   // Tensors that hold a float value in 8 bits (LowerContext::output_quantized):
   // tensor id -> the scale the float value was multiplied by.
   std::unordered_map<int, float> held_quantized;
@@ -497,10 +498,42 @@ Result<int> LowerContext::output(size_t i, const dnnl::memory::desc& md) {
   t.md = md;
   t.bytes = md.get_size();
   t.value = v;
+  place_in_chain(v, &t);
   const int id = s_.add_tensor(std::move(t));
   s_.value_tensor[v] = id;
   s_.note_use(id, v);
   return id;
+}
+
+void LowerContext::place_in_chain(int v, ProgTensor* t) {
+  const ChainSlot& slot = s_.concat_chains.slot_of_value[v];
+  if (slot.chain < 0 || s_.chain_buffer[slot.chain] < 0) return;
+  const int buffer = s_.chain_buffer[slot.chain];
+  const ProgTensor& b = s_.prog.tensors[buffer];
+  // The slice in the buffer's own layout: the producer must want exactly it.
+  const bool blocked = b.md.data.format_desc.blocking.inner_nblks != 0;
+  dnnl::memory::desc slice;
+  if (blocked) {
+    slice = dnnl::memory::desc(t->dims, dt::f32, dnnl::memory::format_tag::aBcd16b);
+  } else {
+    auto plain = plain_md(DType::f32, t->dims);
+    if (!plain.ok()) return;
+    slice = plain.value();
+  }
+  if (!(slice == t->md)) return;
+  int64_t per_channel = 1;
+  for (size_t k = 2; k < b.dims.size(); ++k) per_channel *= b.dims[k];
+  t->storage = ProgTensor::Storage::view;
+  t->base = buffer;
+  t->view_offset = static_cast<size_t>(slot.channel * per_channel) * sizeof(float);
+  s_.placed_in_chain[v] = true;
+}
+
+bool LowerContext::input_placed_in_chain(size_t i) const {
+  if (!has_input(i)) return false;
+  const int v = node().inputs[i];
+  const int chain = s_.concat_chains.chain_of_node[node_];
+  return chain >= 0 && s_.placed_in_chain[v] && s_.concat_chains.slot_of_value[v].chain == chain;
 }
 
 Result<int> LowerContext::output_plain(size_t i) {
@@ -530,6 +563,9 @@ Result<int> LowerContext::output_inplace(size_t i, int in_tensor, const dnnl::me
                          s_.root_last_use[r] <= node_ && md.get_size() <= in.bytes;
   if (!may_share) return output(i, md);
   CNNRT_ASSIGN_OR_RETURN(int id, output(i, md));
+  // Written into its concat chain's buffer instead (place_in_chain): that
+  // saves the member's copy, running in place saves nothing more.
+  if (s_.placed_in_chain[node().outputs[i]]) return id;
   ProgTensor& t = s_.prog.tensors[id];
   t.storage = ProgTensor::Storage::view;
   t.base = in_tensor;
@@ -761,6 +797,7 @@ Result<Program> compile_graph(const Graph& graph, const std::vector<int>& output
   st.conversions.assign(nv, {});
   st.concat_chains = find_concat_chains(graph);
   st.chain_buffer.assign(st.concat_chains.chains.size(), -1);
+  st.placed_in_chain.assign(nv, false);
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     for (int v : graph.nodes[n].inputs)
       if (v >= 0) st.value_last_use[v] = static_cast<int>(n);

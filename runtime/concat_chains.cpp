@@ -41,6 +41,7 @@ ConcatChains find_concat_chains(const Graph& g) {
   ConcatChains out;
   out.chain_of_node.assign(n, -1);
   out.inputs_in_buffer.assign(n, 0);
+  out.slot_of_value.assign(g.values.size(), ChainSlot{});
   std::vector<int> parent(n, -1), child(n, -1);
   // Concats without a child yet, by their exact input list.
   std::map<std::vector<int>, int> open;
@@ -76,6 +77,20 @@ ConcatChains find_concat_chains(const Graph& g) {
     chain.blocks_of_16 = last.shape.size() == 4;
     for (int v : g.nodes[chain.members.back()].inputs)  // every member's inputs are a prefix of these
       if (g.values[v].shape[1] % 16 != 0) chain.blocks_of_16 = false;
+    // Slots: inputs after the first member's, each once in the chain and
+    // produced by a node after the first member (which makes the buffer).
+    const std::vector<int>& all = g.nodes[chain.members.back()].inputs;
+    const size_t first = g.nodes[chain.members.front()].inputs.size();
+    std::map<int, int> uses;
+    for (int v : all) ++uses[v];
+    int64_t channel = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+      const int v = all[i];
+      if (i >= first && uses[v] == 1 && g.values[v].producer > chain.members.front() &&
+          out.slot_of_value[v].chain < 0)
+        out.slot_of_value[v] = ChainSlot{static_cast<int>(out.chains.size()), channel};
+      channel += g.values[v].shape[1];
+    }
     out.chains.push_back(std::move(chain));
   }
   return out;

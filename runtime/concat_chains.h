@@ -22,10 +22,19 @@ struct ConcatChain {
   bool blocks_of_16 = false;    // rank 4 and every input's channels a multiple of 16
 };
 
+// Where a value produced after its chain's buffer exists (a new input of a
+// member after the first) can be written directly: its producer writes into
+// that slice of the buffer and the member copies nothing for it.
+struct ChainSlot {
+  int chain = -1;
+  int64_t channel = 0;  // first channel of its slice
+};
+
 struct ConcatChains {
   std::vector<ConcatChain> chains;
   std::vector<int> chain_of_node;          // per node: its chain, or -1
   std::vector<size_t> inputs_in_buffer;    // per member: inputs its parent copied (0 for the first)
+  std::vector<ChainSlot> slot_of_value;    // per value: its slot, chain -1 for none
 };
 
 // The chains of two or more Concats in g. Needs concrete shapes (a

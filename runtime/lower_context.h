@@ -153,6 +153,10 @@ class LowerContext {
   const ConcatChain* concat_chain() const;
   size_t concat_chain_inputs_in_buffer() const;
   Result<int> concat_chain_buffer(const dnnl::memory::desc& md);
+  // Whether input i's producer wrote it straight into its slice of a
+  // chain's buffer (output() does that when the producer asks for exactly
+  // the slice's layout; see ChainSlot): the member then has nothing to copy.
+  bool input_placed_in_chain(size_t i) const;
   // A constant computed during lowering (e.g. a bias pre-scaled by beta).
   int constant(TensorPtr data, const dnnl::memory::desc& md);
   // The same in row-major layout, for any dtype (without a descriptor for
@@ -185,6 +189,9 @@ class LowerContext {
                               const QuantScales* quant);
   // Value v (any value, not only an input of this node) in layout md.
   Result<int> value_in(int v, const dnnl::memory::desc& md);
+  // Makes *t (a new tensor for value v) a view of v's slot in its concat
+  // chain's buffer when the buffer exists and t's layout is the slot's.
+  void place_in_chain(int v, ProgTensor* t);
   CompileState& s_;
   int node_;
 };
