@@ -32,9 +32,23 @@ bool read_length(CodedInputStream& in, uint32_t* len) {
   return in.ReadVarint32(len) && static_cast<int64_t>(*len) <= in.BytesUntilLimit();
 }
 
+// Appends a length-delimited field (tag, its length `len` already read, and
+// its next `len` bytes from `in`) to *wire as it was encoded.
+bool copy_bytes_field(CodedInputStream& in, uint32_t tag, uint32_t len, std::string* wire) {
+  put_varint(tag, wire);
+  put_varint(len, wire);
+  const size_t at = wire->size();
+  wire->resize(at + len);
+  return len == 0 || in.ReadRaw(&(*wire)[at], static_cast<int>(len));
+}
+
 // Appends the field `tag` (its value read from `in`) to *wire as it was
 // encoded, for a later MergeFromString.
 bool copy_field(CodedInputStream& in, uint32_t tag, std::string* wire) {
+  if (is_length_delimited(tag)) {
+    uint32_t len;
+    return read_length(in, &len) && copy_bytes_field(in, tag, len, wire);
+  }
   put_varint(tag, wire);
   switch (WireFormat::GetTagWireType(tag)) {
     case WireFormat::WIRETYPE_VARINT: {
@@ -54,14 +68,6 @@ bool copy_field(CodedInputStream& in, uint32_t tag, std::string* wire) {
       if (!in.ReadLittleEndian32(&v)) return false;
       for (int b = 0; b < 4; ++b) wire->push_back(static_cast<char>(v >> (8 * b)));
       return true;
-    }
-    case WireFormat::WIRETYPE_LENGTH_DELIMITED: {
-      uint32_t len;
-      if (!read_length(in, &len)) return false;
-      put_varint(len, wire);
-      const size_t at = wire->size();
-      wire->resize(at + len);
-      return len == 0 || in.ReadRaw(&(*wire)[at], static_cast<int>(len));
     }
     default:
       return false;  // groups: not in ONNX files
@@ -104,12 +110,7 @@ bool walk_tensor(CodedInputStream& in, onnx::TensorProto* t, RawBytes* large) {
     if (!read_length(in, &len)) return -1;
     if (len < kLargeRawDataBytes) {
       std::string wire;
-      put_varint(tag, &wire);
-      put_varint(len, &wire);
-      const size_t at = wire.size();
-      wire.resize(at + len);
-      if (len && !in.ReadRaw(&wire[at], static_cast<int>(len))) return -1;
-      return t->MergeFromString(wire) ? 1 : -1;
+      return copy_bytes_field(in, tag, len, &wire) && t->MergeFromString(wire) ? 1 : -1;
     }
     large->data = aligned_bytes(len);
     large->size = len;

@@ -64,11 +64,6 @@ Status infer_batchnorm(InferContext& ctx) {
   return ok_status();
 }
 
-bool is_plain_relu(const PostOp& p) {
-  return p.kind == PostOp::Kind::eltwise && p.algorithm == static_cast<int>(dnnl::algorithm::eltwise_relu) &&
-         p.alpha == 0.0f && p.scale == 1.0f;
-}
-
 Status lower_batchnorm(LowerContext& ctx) {
   CNNRT_ASSIGN_OR_RETURN(float eps, read_epsilon(ctx.attrs()));
   const Dims& x = ctx.input_dims(0);
@@ -126,21 +121,11 @@ Status lower_batchnorm(LowerContext& ctx) {
                      {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(pd.scratchpad_desc())}},
                     2.0 * static_cast<double>(numel(x)));
   if (relu_in_pass) return ok_status();
-  const dnnl::memory::desc& dst_md = pd.dst_desc();
+  const Operand out{dst, pd.dst_desc()};
   for (const PostOp& p : post) {
-    struct Eltwise {
-      dnnl::algorithm alg;
-      float alpha, beta;
-    };
-    std::vector<Eltwise> steps = {{static_cast<dnnl::algorithm>(p.algorithm), p.alpha, p.beta}};
-    if (p.scale != 1.0f) steps.push_back({dnnl::algorithm::eltwise_linear, p.scale, 0.0f});  // scale * alg(x)
-    for (const Eltwise& e : steps) {
-      dnnl::eltwise_forward::desc ed(dnnl::prop_kind::forward_inference, e.alg, dst_md, e.alpha, e.beta);
-      dnnl::eltwise_forward::primitive_desc epd(ed, attr, ctx.engine());
-      ctx.add_primitive(dnnl::eltwise_forward(epd), epd,
-                        {{DNNL_ARG_SRC, dst}, {DNNL_ARG_DST, dst}, {DNNL_ARG_SCRATCHPAD, ctx.scratchpad(epd.scratchpad_desc())}},
-                        static_cast<double>(numel(x)));
-    }
+    CNNRT_RETURN_IF_ERROR(add_eltwise(ctx, static_cast<dnnl::algorithm>(p.algorithm), p.alpha, p.beta, out, out));
+    if (p.scale != 1.0f)  // scale * alg(x)
+      CNNRT_RETURN_IF_ERROR(add_eltwise(ctx, dnnl::algorithm::eltwise_linear, p.scale, 0.0f, out, out));
   }
   return ok_status();
 }

@@ -76,30 +76,15 @@ Status lower_concat_dnnl(LowerContext& ctx, int64_t axis, dnnl::memory::data_typ
   return ok_status();
 }
 
-// Concatenating channels of one image in a channel-outermost layout: row-
-// major, or blocks of 16 channels when every input is whole blocks. A
-// prefix or a slice of channels is then a dense tensor of its own.
-struct ChannelSlices {
-  bool blocks_of_16 = false;
-  Result<dnnl::memory::desc> layout(const Dims& dims) const {
-    if (blocks_of_16) return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, dnnl::memory::format_tag::aBcd16b);
-    return plain_md(DType::f32, dims);
-  }
-};
-
 // Copies inputs from `first` on into their channel slices of `buffer` (a
 // tensor of `slices`' layout with at least the output's channels).
 Status copy_into_channel_slices(LowerContext& ctx, const ChannelSlices& slices, int buffer, size_t first) {
-  const Dims& out = ctx.output_dims(0);
-  int64_t per_channel = 1;  // elements of one channel
-  for (size_t k = 2; k < out.size(); ++k) per_channel *= out[k];
   int64_t channel = 0;
   for (size_t i = 0; i < ctx.num_inputs(); ++i) {
     const Dims& dims = ctx.input_dims(i);
     if (i >= first && dims[1] > 0 && !ctx.input_placed_in_chain(i)) {
       CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc slice_md, slices.layout(dims));
-      const size_t offset = static_cast<size_t>(channel * per_channel) * sizeof(float);
-      CNNRT_ASSIGN_OR_RETURN(int slice, ctx.view(buffer, slice_md, offset));
+      CNNRT_ASSIGN_OR_RETURN(int slice, ctx.view(buffer, slice_md, ChannelSlices::offset(dims, channel)));
       // The input as float in the layout it is held in (a bf16 or 8-bit
       // copy of a float value converted back), then reordered into place.
       CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc held, ctx.input_md_stored(i));
@@ -140,8 +125,8 @@ Result<bool> blocked_channel_concat(LowerContext& ctx, int64_t axis) {
     const Dims& dims = ctx.input_dims(i);
     if (dims[1] % 16 != 0) return false;
     CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc held, ctx.input_md(i));
-    if (!(held == dnnl::memory::desc(dims, dnnl::memory::data_type::f32, dnnl::memory::format_tag::aBcd16b)))
-      return false;
+    CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc blocked, ChannelSlices{true}.layout(dims));
+    if (!(held == blocked)) return false;
   }
   return true;
 }

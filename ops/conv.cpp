@@ -6,6 +6,7 @@
 // lower_conv_int8).
 #include <string>
 
+#include "ops/common/onednn_steps.h"
 #include "ops/common/quantize.h"
 #include "ops/common/spatial.h"
 #include "runtime/infer_context.h"
@@ -177,10 +178,7 @@ Result<bool> lower_conv_int8(LowerContext& ctx, const ConvDescParts& p, int64_t 
   // for post-ops that commute with a positive scale: none, or a plain ReLU.
   const ValueRange* out_range = ctx.quantizable_output_range(0);
   bool homogeneous = true;
-  for (const PostOp& op : ctx.post_ops())
-    homogeneous = homogeneous && op.kind == PostOp::Kind::eltwise &&
-                  op.algorithm == static_cast<int>(dnnl::algorithm::eltwise_relu) && op.alpha == 0 &&
-                  op.scale == 1;
+  for (const PostOp& op : ctx.post_ops()) homogeneous = homogeneous && is_plain_relu(op);
   const bool quantized_out = out_range && homogeneous;
   const ActivationQuant dst_q = quantized_out ? activation_quant(*out_range) : ActivationQuant{dt::f32, 1.0f};
 

@@ -508,24 +508,12 @@ Result<int> LowerContext::output(size_t i, const dnnl::memory::desc& md) {
 void LowerContext::place_in_chain(int v, ProgTensor* t) {
   const ChainSlot& slot = s_.concat_chains.slot_of_value[v];
   if (slot.chain < 0 || s_.chain_buffer[slot.chain] < 0) return;
-  const int buffer = s_.chain_buffer[slot.chain];
-  const ProgTensor& b = s_.prog.tensors[buffer];
-  // The slice in the buffer's own layout: the producer must want exactly it.
-  const bool blocked = b.md.data.format_desc.blocking.inner_nblks != 0;
-  dnnl::memory::desc slice;
-  if (blocked) {
-    slice = dnnl::memory::desc(t->dims, dt::f32, dnnl::memory::format_tag::aBcd16b);
-  } else {
-    auto plain = plain_md(DType::f32, t->dims);
-    if (!plain.ok()) return;
-    slice = plain.value();
-  }
-  if (!(slice == t->md)) return;
-  int64_t per_channel = 1;
-  for (size_t k = 2; k < b.dims.size(); ++k) per_channel *= b.dims[k];
+  // The slice in the chain's layout: the producer must want exactly it.
+  auto slice = ChannelSlices{s_.concat_chains.chains[slot.chain].blocks_of_16}.layout(t->dims);
+  if (!slice.ok() || !(slice.value() == t->md)) return;
   t->storage = ProgTensor::Storage::view;
-  t->base = buffer;
-  t->view_offset = static_cast<size_t>(slot.channel * per_channel) * sizeof(float);
+  t->base = s_.chain_buffer[slot.chain];
+  t->view_offset = ChannelSlices::offset(t->dims, slot.channel);
   s_.placed_in_chain[v] = true;
 }
 

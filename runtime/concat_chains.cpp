@@ -5,7 +5,20 @@
 
 #include <oneapi/dnnl/dnnl_types.h>
 
+#include "runtime/lower_context.h"
+
 namespace cnnrt {
+
+Result<dnnl::memory::desc> ChannelSlices::layout(const Dims& dims) const {
+  if (blocks_of_16) return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, dnnl::memory::format_tag::aBcd16b);
+  return plain_md(DType::f32, dims);
+}
+
+size_t ChannelSlices::offset(const Dims& dims, int64_t channel) {
+  int64_t per_channel = 1;  // elements of one channel
+  for (size_t k = 2; k < dims.size(); ++k) per_channel *= dims[k];
+  return static_cast<size_t>(channel * per_channel) * sizeof(float);
+}
 namespace {
 
 // A parent is looked for among the Concats with up to this many inputs

@@ -12,9 +12,22 @@
 
 #include <vector>
 
+#include <oneapi/dnnl/dnnl.hpp>
+
 #include "runtime/graph.h"
 
 namespace cnnrt {
+
+// Channels of one image in a channel-outermost layout: row-major, or blocks
+// of 16 channels when every slice is whole blocks. A prefix or a slice of
+// channels is then a dense tensor of its own, `offset` bytes in.
+struct ChannelSlices {
+  bool blocks_of_16 = false;
+  // The layout of a [1, C, ...] f32 tensor or slice.
+  Result<dnnl::memory::desc> layout(const Dims& dims) const;
+  // Bytes before channel `channel` in a tensor of `dims`.
+  static size_t offset(const Dims& dims, int64_t channel);
+};
 
 struct ConcatChain {
   std::vector<int> members;     // node indices, first to last (the largest)

@@ -262,6 +262,11 @@ Status add_binary(LowerContext& ctx, dnnl::algorithm alg, Operand src0, const Op
   return ok_status();
 }
 
+bool is_plain_relu(const PostOp& p) {
+  return p.kind == PostOp::Kind::eltwise && p.algorithm == static_cast<int>(dnnl::algorithm::eltwise_relu) &&
+         p.alpha == 0.0f && p.scale == 1.0f;
+}
+
 Status add_eltwise(LowerContext& ctx, dnnl::algorithm alg, float alpha, float beta, const Operand& src,
                    const Operand& dst) {
   dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, alg, src.md, alpha, beta);

@@ -85,6 +85,10 @@ Result<Operand> materialize_broadcast(LowerContext& ctx, const Operand& a, const
 Status add_binary(LowerContext& ctx, dnnl::algorithm alg, Operand src0, const Operand& src1, const Operand& dst,
                   const std::vector<PostStep>& post = {}, bool node_post_ops = false);
 
+// A fused activation that is exactly ReLU (no slope, no output scale): it
+// commutes with positive scales and is batch normalization's fuse_norm_relu.
+bool is_plain_relu(const PostOp& p);
+
 // dst = alg(src) (same dims).
 Status add_eltwise(LowerContext& ctx, dnnl::algorithm alg, float alpha, float beta, const Operand& src,
                    const Operand& dst);
