@@ -25,7 +25,7 @@ namespace cnnrt {
 struct CompileOptions {
   enum class ConvAlgorithm { automatic, direct };
   ConvAlgorithm conv_algorithm = ConvAlgorithm::automatic;
-  // bf16: compute-heavy ops (Conv, ...) run in bfloat16 and may hand their
+  // bf16: compute-heavy ops (Conv, Gemm with constant B) run in bfloat16 and may hand their
   // float outputs on in bf16 layouts; graph outputs are always float32.
   // int8: ops that can (Conv but depthwise) quantize their float input with
   // the range `calibration` measured for it and compute in 8-bit integers;

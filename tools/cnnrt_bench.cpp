@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   app.add_flag("--profile", o.profile, "Per-step table: op, shapes, implementation, time, GFLOP/s, share");
   app.add_flag("--json", o.json, "Machine-readable output");
   app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");
-  auto* bf16 = app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
+  auto* bf16 = app.add_flag("--bf16", o.bf16, "Run convolutions and fully connected layers (Gemm with constant weights) in bfloat16");
   auto* int8 = app.add_flag("--int8", o.int8,
                             "Run convolutions in 8-bit integers, calibrated on --calibrate, or else on\n"
                             "--calibration-samples generated inputs (fine for timing, not for accuracy)")

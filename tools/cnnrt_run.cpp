@@ -445,7 +445,7 @@ int main(int argc, char** argv) {
   app.add_flag("--plan", o.plan, "Print the memory plan");
   app.add_flag("--profile", o.profile, "Print per-step times");
   app.add_flag("--direct", o.direct, "Force direct convolution (bit-stable FP32)");
-  auto* bf16 = app.add_flag("--bf16", o.bf16, "Run convolutions in bfloat16");
+  auto* bf16 = app.add_flag("--bf16", o.bf16, "Run convolutions and fully connected layers (Gemm with constant weights) in bfloat16");
   auto* int8 = app.add_flag("--int8", o.int8,
                             "Run convolutions in 8-bit integers (post-training quantization), calibrated on\n"
                             "--calibrate; without it, a test folder calibrates on its own test_data_set_* inputs\n"

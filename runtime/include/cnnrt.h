@@ -235,8 +235,9 @@ typedef enum cnnrt_conv_algorithm {
 /* Arithmetic precision. */
 typedef enum cnnrt_precision {
   CNNRT_PRECISION_FP32 = 0, /* float32 throughout */
-  CNNRT_PRECISION_BF16 = 1, /* convolutions in bfloat16 (about 3 significant digits) where the CPU has
-                               AVX-512 BF16; inputs and outputs stay float32 */
+  CNNRT_PRECISION_BF16 = 1, /* convolutions and fully connected layers (Gemm with constant weights) in
+                               bfloat16 (about 3 significant digits) where the CPU has AVX-512 BF16,
+                               accumulating in float32; inputs and outputs stay float32 */
   CNNRT_PRECISION_INT8 = 2  /* post-training quantization: convolutions (but depthwise ones) in 8-bit
                                integers, fastest where the CPU has AVX-512 VNNI; inputs and outputs
                                stay float32. Needs calibration inputs (see below) */

@@ -4,6 +4,7 @@ sizes and thread counts, measured in the same run on this machine.
 
     scripts/bench/compare.py MODEL.onnx... [--batch 1 8] [--threads 1 2]
                              [--rounds 5] [--seconds 2] [--out table.md]
+                             [--precision fp32 bf16 int8]
 
 Every measurement is a separate process (cnnrt-bench, or peer_bench.py for
 the peers); the runtimes are interleaved within each round, in a rotating
@@ -11,7 +12,10 @@ order, so a slow phase of the shared machine hits all of them. For each
 configuration the table gives the median over rounds of each runtime's p50
 latency (and the best round's), the ratio cnnrt / peer, cnnrt's GFLOP/s and
 its share of the FP32 FMA peak (fma_probe.cpp, measured at the start and the
-end of this run), peak RSS, and load + first-run time.
+end of this run), peak RSS, and load + first-run time. With --precision bf16
+or int8, cnnrt also runs in that precision (cnnrt-bench --bf16 / --int8, int8
+calibrated on generated inputs: right for timing, not for accuracy); the
+peers always run FP32, so those ratios are against the peers' FP32.
 
 Needs the pyenv python3 with pip packages onnxruntime and openvino (they are
 peers for comparison, never a dependency of cnnrt) and a built cnnrt
@@ -62,10 +66,10 @@ def run_json(cmd):
     return json.loads(p.stdout)
 
 
-def measure(runtime, model, batch, threads, seconds, bench):
+def measure(runtime, model, batch, threads, seconds, bench, precision="fp32"):
     common = ["--batch", str(batch), "--threads", str(threads), "--seconds", str(seconds)]
     if runtime == "cnnrt":
-        return run_json([bench, model, "--json"] + common)
+        return run_json([bench, model, "--json"] + common + ([] if precision == "fp32" else [f"--{precision}"]))
     return run_json([sys.executable, os.path.join(HERE, "peer_bench.py"), runtime, model] + common)
 
 
@@ -88,12 +92,15 @@ def main():
     ap.add_argument("--peers", nargs="*", default=PEERS, choices=PEERS)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--out", help="also write the markdown table here")
+    ap.add_argument("--precision", nargs="+", default=["fp32"], choices=["fp32", "bf16", "int8"],
+                    help="cnnrt's precision (a row each); the peers run FP32")
     a = ap.parse_args()
 
     bench = os.path.join(a.build, "bin", "cnnrt-bench")
     probe = build_probe(a.build)
     peaks = {t: [probe_peak(probe, t)] for t in a.threads}
-    runtimes = ["cnnrt"] + a.peers
+    # cnnrt once per precision; the peers once per configuration.
+    runtimes = [("cnnrt", p) for p in a.precision] + [(p, "fp32") for p in a.peers]
     rows = []
     started = time.time()
     for model in a.models:
@@ -107,14 +114,18 @@ def main():
                     order = runtimes[rnd % len(runtimes):] + runtimes[:rnd % len(runtimes)]
                     for r in order:
                         try:
-                            results[r].append(measure(r, model, batch, threads, a.seconds, bench))
+                            results[r].append(measure(r[0], model, batch, threads, a.seconds, bench, r[1]))
                         except RuntimeError as e:
                             print(f"warning: {e}", file=sys.stderr)
-                rows.append((name, batch, threads, gflop, results))
+                for prec in a.precision:
+                    res = {"cnnrt": results[("cnnrt", prec)]}
+                    res.update({p: results[(p, "fp32")] for p in a.peers})
+                    rows.append((name, batch, threads, gflop, prec, res))
                 print(f"measured {name} batch {batch} threads {threads}", file=sys.stderr)
     for t in a.threads:
         peaks[t].append(probe_peak(probe, t))
 
+    show_precision = a.precision != ["fp32"]
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {cpu_model()}, {os.cpu_count()} cores; "
         f"{a.rounds} rounds of separate processes per runtime, interleaved; p50 latency in ms as "
@@ -122,17 +133,18 @@ def main():
         + ", ".join(f"{statistics.median(v):.0f} GFLOP/s at {t} thread{'s' if t > 1 else ''}"
                     for t, v in peaks.items()) + ".",
         "",
-        "| model | batch | threads | GFLOP | cnnrt p50 | " + " | ".join(f"{p} p50" for p in a.peers) + " | "
+        "| model | batch | threads | " + ("precision | " if show_precision else "") + "GFLOP | cnnrt p50 | " + " | ".join(f"{p} p50" for p in a.peers) + " | "
         + " | ".join(f"cnnrt / {p}" for p in a.peers) + " | cnnrt GFLOP/s (% peak) | peak RSS MiB cnnrt / "
         + " / ".join(a.peers) + " | load + first run ms cnnrt / " + " / ".join(a.peers) + " |",
-        "|" + "---|" * (8 + 2 * len(a.peers)),
+        "|" + "---|" * (8 + 2 * len(a.peers) + show_precision),
     ]
-    for name, batch, threads, gflop, res in rows:
+    for name, batch, threads, gflop, prec, res in rows:
+        first = [name, str(batch), str(threads)] + ([prec] if show_precision else []) + [f"{gflop:.2f}"]
         if not res["cnnrt"]:
-            lines.append(f"| {name} | {batch} | {threads} | {gflop:.2f} | failed |" + " |" * (3 + 3 * len(a.peers)))
+            lines.append("| " + " | ".join(first) + " | failed |" + " |" * (3 + 3 * len(a.peers)))
             continue
         c50 = [r["p50_ms"] for r in res["cnnrt"]]
-        cells = [name, str(batch), str(threads), f"{gflop:.2f}", fmt_ms(c50)]
+        cells = first + [fmt_ms(c50)]
         for p in a.peers:
             cells.append(fmt_ms([r["p50_ms"] for r in res[p]]) if res[p] else "failed")
         for p in a.peers:
@@ -141,15 +153,16 @@ def main():
         rate = gflop / (statistics.median(c50) / 1e3)
         cells.append(f"{rate:.0f} ({100 * rate / statistics.median(peaks[threads]):.0f} %)")
         rss = [statistics.median([r["peak_rss_mib"] for r in res[x]]) if res[x] else float("nan")
-               for x in runtimes]
+               for x in ["cnnrt"] + a.peers]
         cells.append(" / ".join(f"{v:.0f}" for v in rss))
         lf = [statistics.median([r["load_ms"] + r["first_run_ms"] for r in res[x]]) if res[x] else float("nan")
-              for x in runtimes]
+              for x in ["cnnrt"] + a.peers]
         cells.append(" / ".join(f"{v:.0f}" for v in lf))
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append(f"Versions: cnnrt {res['cnnrt'][0]['version'] if rows and rows[-1][4]['cnnrt'] else '?'}; "
-                 + "; ".join(f"{p} {rows[-1][4][p][0]['version']}" for p in a.peers if rows and rows[-1][4][p])
+    last = rows[-1][5] if rows else {}
+    lines.append(f"Versions: cnnrt {last['cnnrt'][0]['version'] if last.get('cnnrt') else '?'}; "
+                 + "; ".join(f"{p} {last[p][0]['version']}" for p in a.peers if last.get(p))
                  + f". Took {time.time() - started:.0f} s.")
     table = "\n".join(lines)
     print(table)

@@ -73,17 +73,20 @@ def smoke_bench(bench, model):
 
 def smoke_compare(python, compare, build, model):
     out = run([python, compare, model, "--batch", "1", "--threads", "1", "--rounds", "1",
-               "--seconds", "0.2", "--build", build])
+               "--seconds", "0.2", "--build", build, "--precision", "fp32", "bf16"])
     rows = [l for l in out.splitlines() if l.startswith("| ") and "fashion_mnist" in l]
-    if len(rows) != 1:
-        fail(f"expected one table row for the model:\n{out}")
-    if "failed" in rows[0]:
-        fail(f"a runtime failed:\n{out}")
-    cells = [c.strip() for c in rows[0].strip("|").split("|")]
-    ratios = cells[7:9]  # cnnrt / onnxruntime, cnnrt / openvino
-    for r in ratios:
-        if not (float(r) > 0):
-            fail(f"ratio {r!r} in {rows[0]}")
+    if len(rows) != 2:
+        fail(f"expected a table row for the model in each precision:\n{out}")
+    for row, precision in zip(rows, ("fp32", "bf16")):
+        if "failed" in row:
+            fail(f"a runtime failed:\n{out}")
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if cells[3] != precision:
+            fail(f"expected precision {precision} in {row}")
+        ratios = cells[8:10]  # cnnrt / onnxruntime, cnnrt / openvino
+        for r in ratios:
+            if not (float(r) > 0):
+                fail(f"ratio {r!r} in {row}")
     print(out)
 
 

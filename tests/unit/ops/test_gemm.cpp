@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "support/onnx_builder.h"
 #include "support/run_model.h"
@@ -38,6 +39,16 @@ std::vector<float> reference_gemm(const GemmCase& g, const std::vector<float>& a
       y[i * g.n + j] = static_cast<float>(v);
     }
   return y;
+}
+
+// x rounded to the nearest bfloat16 (ties to even), as oneDNN converts.
+float round_to_bf16(float x) {
+  uint32_t u;
+  std::memcpy(&u, &x, sizeof u);
+  u += 0x7fffu + ((u >> 16) & 1u);
+  u &= 0xffff0000u;
+  std::memcpy(&x, &u, sizeof u);
+  return x;
 }
 
 // Runs g through a model (with a Relu after the Gemm when `relu`) and checks
@@ -80,7 +91,14 @@ RunResult check_gemm(const GemmCase& g, int64_t opset, uint32_t seed, bool relu 
   const RunResult r = run_model(mb.bytes(), feeds, options);
   REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
   CHECK(r.outputs[0].dims == std::vector<int64_t>{g.m, g.n});
-  std::vector<float> want = reference_gemm(g, a, b, c);
+  // A bf16 session multiplies A and a constant B in bfloat16 (float32
+  // accumulation): the reference rounds them the same way.
+  const bool bf16 = options.precision == CNNRT_PRECISION_BF16 && g.b_constant;
+  auto operand = [&](std::vector<float> v) {
+    if (bf16) std::transform(v.begin(), v.end(), v.begin(), round_to_bf16);
+    return v;
+  };
+  std::vector<float> want = reference_gemm(g, operand(a), operand(b), c);
   if (relu)
     for (float& v : want) v = std::max(v, 0.0f);
   CHECK(max_abs_diff(r.outputs[0].f, want) < tolerance);
@@ -218,6 +236,55 @@ TEST_CASE("Gemm: a large transposed constant B over one or two rows is read as s
     for (size_t i = 0; i < r.step_ops.size(); ++i)
       if (r.step_ops[i] == "Gemm") CHECK(r.step_impls[i].find("gemm") == std::string::npos);
   }
+}
+
+TEST_CASE("bf16 sessions run Gemm with a constant B in bfloat16, with a runtime B in float32") {
+  // The classifier of a CNN: B reordered to bfloat16 once, A converted each
+  // run, float32 bias, post-ops and output. Checked against a reference on
+  // bf16-rounded A and B (so a float32 product would fail it) and by the
+  // implementation oneDNN reports.
+  RunOptions bf16;
+  bf16.precision = CNNRT_PRECISION_BF16;
+  bf16.profile = true;
+  uint32_t seed = 600;
+  for (bool b_constant : {true, false})
+    for (int64_t m : {1, 3})
+      for (bool tb : {true, false})
+        for (bool ta : {false, true})
+          for (float beta : {1.0f, -2.0f}) {
+            GemmCase g;
+            g.m = m;
+            g.k = 300;
+            g.n = 40;
+            g.ta = ta;
+            g.tb = tb;
+            g.beta = beta;
+            g.cdims = {40};
+            g.b_constant = b_constant;
+            CAPTURE(b_constant);
+            CAPTURE(m);
+            CAPTURE(tb);
+            CAPTURE(ta);
+            CAPTURE(beta);
+            const bool relu = m == 3;
+            const RunResult r = check_gemm(g, 13, seed++, relu, bf16, 2e-5);
+            for (size_t i = 0; i < r.step_ops.size(); ++i)
+              if (r.step_ops[i] == "Gemm") CHECK((r.step_impls[i].find("bf16") != std::string::npos) == b_constant);
+            if (relu) CHECK(std::count(r.step_ops.begin(), r.step_ops.end(), "Relu") == 0);
+          }
+  // The same product in float32 is further from the bf16-rounded reference
+  // than the tolerance above: the check can tell the two apart.
+  GemmCase g;
+  g.k = 300;
+  g.n = 40;
+  g.cdims = {40};
+  const auto a = random_floats(static_cast<size_t>(g.m * g.k), 1);
+  const auto b = random_floats(static_cast<size_t>(g.k * g.n), 2);
+  const auto c = random_floats(40, 3);
+  std::vector<float> ar = a, br = b;
+  std::transform(ar.begin(), ar.end(), ar.begin(), round_to_bf16);
+  std::transform(br.begin(), br.end(), br.begin(), round_to_bf16);
+  CHECK(max_abs_diff(reference_gemm(g, a, b, c), reference_gemm(g, ar, br, c)) > 1e-3);
 }
 
 TEST_CASE("Gemm with an empty operand: an empty output, or K = 0 refused") {
