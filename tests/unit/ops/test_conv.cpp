@@ -185,6 +185,91 @@ TEST_CASE("Conv 1-D") {
   }
 }
 
+TEST_CASE("Conv 1x1 with strides gathers every s-th pixel, then runs a stride-1 convolution") {
+  // Odd sizes, unequal strides, 1-D and 2-D, a batch; grouped ones run as
+  // strided convolutions and must agree too.
+  struct Shape {
+    std::vector<int64_t> in, strides;
+    int64_t group;
+  };
+  const std::vector<Shape> shapes = {{{9, 7}, {2, 2}, 1}, {{8, 8}, {2, 2}, 1}, {{10, 11}, {3, 2}, 1},
+                                     {{7, 9}, {1, 2}, 1}, {{17}, {2}, 1},       {{9, 7}, {2, 2}, 2}};
+  uint32_t seed = 500;
+  for (const Shape& sh : shapes) {
+    ConvCase cc;
+    cc.n = 2;
+    cc.c = 6;
+    cc.m = 10;
+    cc.group = sh.group;
+    cc.in = sh.in;
+    cc.k = std::vector<int64_t>(sh.in.size(), 1);
+    cc.strides = sh.strides;
+    cc.dilations = std::vector<int64_t>(sh.in.size(), 1);
+    cc.pads = std::vector<int64_t>(2 * sh.in.size(), 0);
+    CAPTURE(sh.in.size());
+    CAPTURE(sh.strides[0]);
+    CAPTURE(sh.group);
+    check_conv(cc, seed++);
+  }
+}
+
+TEST_CASE("Conv 1x1 stride 2 on the output of another conv, in its layout, in FP32 and bf16") {
+  // The gathering reorder reads the producer's layout through a strided
+  // view: channels-last from a direct 3x3 conv (20 channels), 16-channel
+  // blocks from a Winograd one (32 channels, FP32 only).
+  const int64_t ci = 16, side = 20, half = side / 2, co = 24;
+  for (int64_t c : {20, 32})
+    for (cnnrt_precision precision : {CNNRT_PRECISION_FP32, CNNRT_PRECISION_BF16}) {
+      CAPTURE(c);
+      CAPTURE(precision);
+      ModelBuilder mb(13);
+      mb.input("x", {1, ci, side, side});
+      const auto w1 = random_floats(static_cast<size_t>(c * ci * 9), 1);
+      const auto w2 = random_floats(static_cast<size_t>(co * c), 2);
+      const auto b2 = random_floats(co, 3);
+      mb.initializer("w1", {c, ci, 3, 3}, w1).initializer("w2", {co, c, 1, 1}, w2).initializer("b2", {co}, b2);
+      mb.node("Conv", {"x", "w1"}, {"h"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})});
+      mb.node("Conv", {"h", "w2", "b2"}, {"y"}, {Attr("strides", std::vector<int64_t>{2, 2})}).output("y");
+      const auto x = random_floats(static_cast<size_t>(ci * side * side), 4);
+      RunOptions opts;
+      opts.precision = precision;
+      opts.profile = true;
+      const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", {1, ci, side, side}, x)}, opts);
+      REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+      REQUIRE(r.outputs[0].dims == std::vector<int64_t>{1, co, half, half});
+      const bool winograd = std::any_of(r.step_impls.begin(), r.step_impls.end(),
+                                        [](const std::string& s) { return s.find("wino") != std::string::npos; });
+      CHECK(winograd == (c == 32 && precision == CNNRT_PRECISION_FP32));
+      // Reference: the 3x3 conv, then every other pixel through the 1x1.
+      std::vector<double> h(static_cast<size_t>(c * side * side), 0.0);
+      for (int64_t o = 0; o < c; ++o)
+        for (int64_t yy = 0; yy < side; ++yy)
+          for (int64_t xx = 0; xx < side; ++xx)
+            for (int64_t i = 0; i < ci; ++i)
+              for (int64_t ky = 0; ky < 3; ++ky)
+                for (int64_t kx = 0; kx < 3; ++kx) {
+                  const int64_t iy = yy + ky - 1, ix = xx + kx - 1;
+                  if (iy < 0 || iy >= side || ix < 0 || ix >= side) continue;
+                  h[(o * side + yy) * side + xx] += static_cast<double>(x[(i * side + iy) * side + ix]) *
+                                                    w1[((o * ci + i) * 3 + ky) * 3 + kx];
+                }
+      std::vector<float> want(static_cast<size_t>(co * half * half));
+      double peak = 0;
+      for (int64_t o = 0; o < co; ++o)
+        for (int64_t yy = 0; yy < half; ++yy)
+          for (int64_t xx = 0; xx < half; ++xx) {
+            double acc = b2[o];
+            for (int64_t i = 0; i < c; ++i) acc += h[(i * side + 2 * yy) * side + 2 * xx] * w2[o * c + i];
+            want[(o * half + yy) * half + xx] = static_cast<float>(acc);
+            peak = std::max(peak, std::fabs(acc));
+          }
+      const double tolerance = precision == CNNRT_PRECISION_BF16 ? 2e-2 * peak : 2e-4;
+      CHECK(max_abs_diff(r.outputs[0].f, want) < tolerance);
+      // The second node's steps: the gathering reorder and a stride-1 conv.
+      CHECK(std::count(r.step_ops.begin(), r.step_ops.end(), "Conv") == 3);
+    }
+}
+
 TEST_CASE("Conv with a dynamic batch runs at several batch sizes") {
   ModelBuilder mb(13);
   const auto w = random_floats(2 * 1 * 3 * 3, 5);
