@@ -4,6 +4,8 @@
 // shapes, and the legacy default axis; plus the errors.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "support/reference.h"
 
 using namespace cnnrt::test;
@@ -82,6 +84,55 @@ TEST_CASE("Concat: Conv outputs along channels, next to row-major inputs") {
   check_concat({{1, 3, 5, 7}, {1, 8, 5, 7}, {1, 16, 5, 7}}, -3, {Feed::f32, Feed::f32_conv, Feed::f32_conv});
   check_concat({{1, 8, 5, 7}, {1, 8, 2, 7}}, 2, {Feed::f32_conv, Feed::f32_conv});
   check_concat({{1, 8, 5, 7}, {1, 8, 5, 3}}, 3, {Feed::f32_conv, Feed::f32});
+}
+
+TEST_CASE("Concat: inputs in 16-channel blocks, channels-last and row-major copied into their slices") {
+  // a: a Winograd conv's output (16-channel blocks); b: a 1x1 conv's
+  // (channels-last); x: the graph input (row-major). At one image each is
+  // copied into its slice of a blocked output (oneDNN's concat runs its
+  // reference kernel on mixed layouts); at two, oneDNN's concat runs. The
+  // result must be exactly a, b and x side by side.
+  for (int64_t n : {1, 2}) {
+    CAPTURE(n);
+    ModelBuilder mb(13);
+    mb.input("x", {n, 16, 20, 20});
+    mb.initializer("wa", {32, 16, 3, 3}, random_floats(32 * 16 * 9, 1));
+    mb.initializer("wb", {16, 16, 1, 1}, random_floats(16 * 16, 2));
+    mb.node("Conv", {"x", "wa"}, {"a"}, {Attr("pads", std::vector<int64_t>{1, 1, 1, 1})});
+    mb.node("Conv", {"x", "wb"}, {"b"});
+    mb.node("Concat", {"a", "b", "x"}, {"y"}, {Attr("axis", int64_t{1})}).output("y");
+    const auto x = random_floats(static_cast<size_t>(n * 16 * 400), 3);
+    RunOptions opts;
+    opts.extra_outputs = {"a", "b"};
+    opts.profile = true;
+    const RunResult r = run_model(mb.bytes(), {HostTensor::floats("x", {n, 16, 20, 20}, x)}, opts);
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    REQUIRE(r.outputs.size() == 3);
+    std::vector<float> want;
+    for (int64_t i = 0; i < n; ++i) {
+      const auto image = [&](const std::vector<float>& v, int64_t c) {
+        want.insert(want.end(), v.begin() + i * c * 400, v.begin() + (i + 1) * c * 400);
+      };
+      image(r.outputs[1].f, 32);
+      image(r.outputs[2].f, 16);
+      image(x, 16);
+    }
+    CHECK(r.outputs[0].dims == std::vector<int64_t>{n, 64, 20, 20});
+    CHECK(r.outputs[0].f == want);
+    const bool winograd = std::any_of(r.step_impls.begin(), r.step_impls.end(),
+                                      [](const std::string& impl) { return impl.find("wino") != std::string::npos; });
+    CHECK(winograd);
+    size_t concat_steps = 0, reference_kernels = 0;
+    for (size_t i = 0; i < r.step_ops.size(); ++i)
+      if (r.step_ops[i] == "Concat") {
+        ++concat_steps;
+        if (r.step_impls[i].find("ref") != std::string::npos) ++reference_kernels;
+      }
+    if (n == 1) {
+      CHECK(concat_steps == 3);  // one copy per input
+      CHECK(reference_kernels == 0);
+    }
+  }
 }
 
 TEST_CASE("Concat: empty inputs are skipped") {
