@@ -26,6 +26,7 @@ Result<std::shared_ptr<Model>> Model::create(Graph graph) {
   Status s = infer_and_fold(graph, m->engine_, /*require_concrete=*/false);
   if (!s.ok()) return s.with_prefix(graph.source + ": ");
   CNNRT_RETURN_IF_ERROR(fold_batchnorm(graph).with_prefix(graph.source + ": "));
+  fold_pad_into_pool(graph);
   eliminate_dead_nodes(graph, graph.outputs);
   for (size_t i = 0; i < graph.outputs.size(); ++i)
     for (size_t j = 0; j < i; ++j)

@@ -35,6 +35,12 @@ void fuse_post_ops(Graph& g, const std::vector<int>& keep);
 // constant folding.
 Status fold_batchnorm(Graph& g);
 
+// Folds a zero Pad of the spatial dims into the AveragePool reading it
+// (pads added to the pool's, count_include_pad set), as PyTorch exports
+// avg_pool2d(padding=p) with count_include_pad; the Pad is then dead.
+// Load time, after constant folding (the pads are a constant input).
+void fold_pad_into_pool(Graph& g);
+
 // Runs one node whose inputs are all constant; returns its outputs (null for
 // omitted outputs). Used by folding.
 Result<std::vector<TensorPtr>> evaluate_node(const Graph& g, const Node& node, const dnnl::engine& engine);
