@@ -214,8 +214,19 @@ std::vector<std::vector<PostStep>> split_repeats(const std::vector<PostStep>& po
   return parts;
 }
 
-void add_binary_step(LowerContext& ctx, dnnl::algorithm alg, const Operand& src0, const Operand& src1,
-                     const Operand& dst, const std::vector<PostStep>& post) {
+// src1 stretched to src0's dims and layout in a temporary (null if src1 is
+// not row-major).
+Result<Operand> stretched_like(LowerContext& ctx, const Operand& src1, const Operand& src0) {
+  if (!is_plain(src1.md)) return Operand{};
+  CNNRT_ASSIGN_OR_RETURN(Operand full, materialize_broadcast(ctx, src1, src0.dims()));
+  if (is_plain(src0.md)) return full;
+  const Operand laid_out = temporary_like(ctx, src0.md);
+  CNNRT_RETURN_IF_ERROR(add_reorder(ctx, full, laid_out));
+  return laid_out;
+}
+
+Status add_binary_step(LowerContext& ctx, dnnl::algorithm alg, const Operand& src0, Operand src1, const Operand& dst,
+                       const std::vector<PostStep>& post) {
   dnnl::post_ops ops;
   for (const PostStep& p : post) {
     if (p.is_binary)
@@ -225,8 +236,22 @@ void add_binary_step(LowerContext& ctx, dnnl::algorithm alg, const Operand& src0
   }
   dnnl::primitive_attr attr = step_attr();
   if (ops.len() > 0) attr.set_post_ops(ops);
-  dnnl::binary::desc desc(alg, src0.md, src1.md, dst.md);
-  dnnl::binary::primitive_desc pd(desc, attr, ctx.engine());
+  dnnl::binary::primitive_desc pd(dnnl::binary::desc(alg, src0.md, src1.md, dst.md), attr, ctx.engine());
+  // oneDNN 2.6's jit binary kernels broadcast only some ways (a scalar, per
+  // channel, ...); any other broadcast runs its reference kernel at ~90
+  // ns per element (ConvNeXt's LayerNorm exported before opset 17: x - mean
+  // and / std over the last dim, [1,56,56,96] by [1,56,56,1], 27 ms each).
+  // Stretching the small operand first costs one copy of the output's size.
+  if (std::string(pd.impl_info_str()).rfind("ref", 0) == 0 && src1.dims() != dst.dims() && numel(dst.dims()) > 0) {
+    CNNRT_ASSIGN_OR_RETURN(Operand full, stretched_like(ctx, src1, src0));
+    if (full.tensor >= 0) {
+      dnnl::binary::primitive_desc stretched(dnnl::binary::desc(alg, src0.md, full.md, dst.md), attr, ctx.engine());
+      if (std::string(stretched.impl_info_str()).rfind("ref", 0) != 0) {
+        pd = stretched;
+        src1 = full;
+      }
+    }
+  }
   std::vector<std::pair<int, int>> args = {{DNNL_ARG_SRC_0, src0.tensor},
                                            {DNNL_ARG_SRC_1, src1.tensor},
                                            {DNNL_ARG_DST, dst.tensor},
@@ -236,6 +261,7 @@ void add_binary_step(LowerContext& ctx, dnnl::algorithm alg, const Operand& src0
       args.push_back({DNNL_ARG_ATTR_MULTIPLE_POST_OP(static_cast<int>(k)) | DNNL_ARG_SRC_1, post[k].src1.tensor});
   ctx.add_primitive(dnnl::binary(pd), pd, std::move(args),
                     static_cast<double>(numel(dst.dims())) * static_cast<double>(1 + post.size()));
+  return ok_status();
 }
 
 }  // namespace
@@ -254,10 +280,11 @@ Status add_binary(LowerContext& ctx, dnnl::algorithm alg, Operand src0, const Op
     }
   }
   const auto parts = split_repeats(chain);
-  add_binary_step(ctx, alg, src0, src1, dst, parts[0]);
+  CNNRT_RETURN_IF_ERROR(add_binary_step(ctx, alg, src0, src1, dst, parts[0]));
   if (parts.size() > 1) {
     const Operand one = scalar_constant(ctx, 1.0f, out.size());
-    for (size_t k = 1; k < parts.size(); ++k) add_binary_step(ctx, dnnl::algorithm::binary_mul, dst, one, dst, parts[k]);
+    for (size_t k = 1; k < parts.size(); ++k)
+      CNNRT_RETURN_IF_ERROR(add_binary_step(ctx, dnnl::algorithm::binary_mul, dst, one, dst, parts[k]));
   }
   return ok_status();
 }

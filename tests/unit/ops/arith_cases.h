@@ -35,6 +35,32 @@ inline void check_arith_broadcasts(const ArithOp& op) {
       check_binary(op.name, opset, {}, c.first, c.second, op.ref, -3, 3, op.b_lo(), op.b_hi(), 0, 0);
 }
 
+// B broadcast along A's last dim (LayerNorm exported before opset 17:
+// x - mean, then / std, with [N, H, W, C] by [N, H, W, 1]), and other
+// broadcasts oneDNN's jit kernels do not take: exact results, and no step
+// left on oneDNN's reference kernel (which took 27 ms for ConvNeXt's
+// [1,56,56,96]).
+inline void check_arith_unusual_broadcasts(const ArithOp& op) {
+  const std::vector<std::pair<Dims, Dims>> cases = {
+      {{1, 14, 14, 96}, {1, 14, 14, 1}}, {{2, 5, 7, 33}, {2, 5, 7, 1}}, {{6, 40}, {6, 1}}, {{3, 8, 9}, {3, 1, 9}}};
+  for (const auto& c : cases) {
+    CAPTURE(c.first.size());
+    CAPTURE(c.second.back());
+    check_binary(op.name, 13, {}, c.first, c.second, op.ref, -3, 3, op.b_lo(), op.b_hi(), 0, 0);
+    const std::vector<HostTensor> in = {
+        HostTensor::floats("a", c.first, random_floats(element_count(c.first), 1)),
+        HostTensor::floats("b", c.second, random_floats(element_count(c.second), 2, op.b_lo(), op.b_hi()))};
+    RunOptions profiled;
+    profiled.profile = true;
+    const RunResult r = run_model(one_node_model(op.name, 13, in), in, profiled);
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    for (size_t i = 0; i < r.step_impls.size(); ++i) {
+      CAPTURE(r.step_ops[i]);
+      CHECK(r.step_impls[i].rfind("ref", 0) != 0);
+    }
+  }
+}
+
 // Before opset 7: equal shapes, or broadcast=1 with B placed at axis (or
 // as a suffix of A).
 inline void check_arith_legacy(const ArithOp& op) {

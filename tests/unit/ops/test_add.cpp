@@ -22,6 +22,10 @@ const ArithOp op = {"Add", ref};
 
 TEST_CASE("Add broadcasts like numpy") { check_arith_broadcasts(op); }
 
+TEST_CASE("Add with broadcasts oneDNN has no jit kernel for (along the last dim)") {
+  check_arith_unusual_broadcasts(op);
+}
+
 TEST_CASE("Add opsets 1 and 6: the broadcast and axis attributes") { check_arith_legacy(op); }
 
 TEST_CASE("Add of two Conv outputs folds into the second Conv as a sum post-op, Relu too; kept, it stays in their layout") {

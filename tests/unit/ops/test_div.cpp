@@ -23,6 +23,10 @@ const ArithOp op = {"Div", ref, /*b_away_from_zero=*/true};
 
 TEST_CASE("Div broadcasts like numpy") { check_arith_broadcasts(op); }
 
+TEST_CASE("Div with broadcasts oneDNN has no jit kernel for (along the last dim)") {
+  check_arith_unusual_broadcasts(op);
+}
+
 TEST_CASE("Div opsets 1 and 6: the broadcast and axis attributes") { check_arith_legacy(op); }
 
 TEST_CASE("Div of two Conv outputs stays in their layout and fuses a Relu") { check_arith_of_conv_outputs(op); }

@@ -20,6 +20,10 @@ const ArithOp op = {"Sub", ref};
 
 TEST_CASE("Sub broadcasts like numpy") { check_arith_broadcasts(op); }
 
+TEST_CASE("Sub with broadcasts oneDNN has no jit kernel for (along the last dim)") {
+  check_arith_unusual_broadcasts(op);
+}
+
 TEST_CASE("Sub opsets 1 and 6: the broadcast and axis attributes") { check_arith_legacy(op); }
 
 TEST_CASE("Sub of two Conv outputs stays in their layout and fuses a Relu") { check_arith_of_conv_outputs(op); }
