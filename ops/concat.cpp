@@ -6,9 +6,13 @@
 // are copied into their slice of the output by plain loops. Empty inputs
 // are skipped. Two cases of one image along the channels are copies into
 // channel slices instead: members of a concat chain (runtime/concat_chains.h,
-// DenseNet's growing Concats sharing one buffer), and inputs of whole
-// 16-channel blocks some of which are held so, which oneDNN's concat copies
-// slowly (see blocked_channel_concat).
+// DenseNet's growing Concats sharing one buffer), and inputs held in mixed
+// layouts or in 16-channel blocks, which oneDNN's concat copies slowly (see
+// channel_slice_concat).
+#include <algorithm>
+#include <optional>
+#include <vector>
+
 #include "ops/common/strided.h"
 #include "runtime/infer_context.h"
 #include "runtime/lower_context.h"
@@ -114,27 +118,64 @@ Status lower_concat_in_chain(LowerContext& ctx, const ConcatChain& chain) {
   return ctx.output_alias(0, prefix).status();
 }
 
-// Whether a one-image float Concat along axis 1 has inputs of whole 16-channel
-// blocks, at least one of them held in such blocks: the output is then
-// blocked and each input is copied (re-laid out if need be) into its slice.
-// oneDNN's concat copies all-blocked inputs slowly (its `simple` kernel:
-// SqueezeNet 1.0's [1,128,54,54] from two [1,64,54,54], 0.57 ms against
-// 0.05 for the copies) and runs its reference kernel when the layouts are
-// mixed, as they are where Winograd and channels-last convs meet (Inception
-// V3's 11 Concats: 1.40 -> 0.89 ms; SqueezeNet 1.0's 0.65 -> 0.55 ms;
-// GoogLeNet, SqueezeNet 1.1 the same within 0.02 ms).
-Result<bool> blocked_channel_concat(LowerContext& ctx, int64_t axis) {
+// How a one-image float Concat along axis 1 is better done by copying each
+// input (re-laid out if need be) into its channel slice of the output than
+// by oneDNN's concat, or null. oneDNN's concat copies all-blocked inputs
+// slowly (its `simple` kernel: SqueezeNet 1.0's [1,128,54,54] from two
+// [1,64,54,54], 0.57 ms against 0.05 for the copies) and runs its reference
+// kernel when the layouts are mixed, as they are where Winograd or blocked
+// 1x1 convs meet channels-last ones (Inception V3's 11 Concats: 1.40 ->
+// 0.89 ms; SqueezeNet 1.0's 0.65 -> 0.55 ms) or where a row-major slice
+// meets a conv output (ShuffleNet V2's 13: 0.25 -> 0.07 ms). The output is
+// in 16-channel blocks when every input is whole blocks and some are held
+// so, else row-major (where one image's channel slice is dense too).
+// Whether two layouts of tensors that differ in their channel count are the
+// same format: the same inner blocks and the dims in the same stride order.
+bool same_format(const dnnl::memory::desc& a, const dnnl::memory::desc& b) {
+  const dnnl_blocking_desc_t &x = a.data.format_desc.blocking, &y = b.data.format_desc.blocking;
+  if (a.data.format_kind != dnnl_blocked || b.data.format_kind != dnnl_blocked || a.data.ndims != b.data.ndims ||
+      x.inner_nblks != y.inner_nblks)
+    return false;
+  for (int k = 0; k < x.inner_nblks; ++k)
+    if (x.inner_blks[k] != y.inner_blks[k] || x.inner_idxs[k] != y.inner_idxs[k]) return false;
+  auto order = [](const dnnl_memory_desc_t& d) {
+    std::vector<int> dims(static_cast<size_t>(d.ndims));
+    for (int k = 0; k < d.ndims; ++k) dims[static_cast<size_t>(k)] = k;
+    // Unit dims may carry any stride: they do not decide the format.
+    std::stable_sort(dims.begin(), dims.end(), [&](int i, int j) {
+      return d.format_desc.blocking.strides[i] > d.format_desc.blocking.strides[j];
+    });
+    std::vector<int> kept;
+    for (int k : dims)
+      if (d.dims[k] != 1) kept.push_back(k);
+    return kept;
+  };
+  return order(a.data) == order(b.data);
+}
+
+Result<std::optional<ChannelSlices>> channel_slice_concat(LowerContext& ctx, int64_t axis) {
+  using Choice = std::optional<ChannelSlices>;
   const Dims& out = ctx.output_dims(0);
-  if (axis != 1 || out.size() != 4 || out[0] != 1 || ctx.output_dtype(0) != DType::f32) return false;
-  size_t blocked_inputs = 0;
+  if (axis != 1 || out.size() < 2 || out[0] != 1 || ctx.output_dtype(0) != DType::f32) return Choice();
+  size_t blocked_inputs = 0, inputs = 0;
+  bool whole_blocks = out.size() == 4, mixed = false;
+  dnnl::memory::desc first;
   for (size_t i = 0; i < ctx.num_inputs(); ++i) {
     const Dims& dims = ctx.input_dims(i);
-    if (dims[1] % 16 != 0) return false;
+    if (dims[1] == 0) continue;
     CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc held, ctx.input_md(i));
-    CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc blocked, ChannelSlices{true}.layout(dims));
-    if (held == blocked) ++blocked_inputs;
+    if (inputs++ == 0) first = held;
+    mixed = mixed || !same_format(held, first);
+    whole_blocks = whole_blocks && dims[1] % 16 == 0;
+    if (whole_blocks) {
+      CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc blocked, ChannelSlices{true}.layout(dims));
+      if (held == blocked) ++blocked_inputs;
+    }
   }
-  return blocked_inputs > 0;
+  if (inputs < 2) return Choice();
+  if (whole_blocks && blocked_inputs > 0) return Choice(ChannelSlices{true});
+  if (mixed) return Choice(ChannelSlices{false});
+  return Choice();
 }
 
 Status lower_concat(LowerContext& ctx) {
@@ -150,12 +191,11 @@ Status lower_concat(LowerContext& ctx) {
     CNNRT_ASSIGN_OR_RETURN(int src, input_any_layout(ctx, used[0]));
     return ctx.output_alias(0, src).status();
   }
-  CNNRT_ASSIGN_OR_RETURN(bool blocked, blocked_channel_concat(ctx, axis));
-  if (blocked) {
-    const ChannelSlices slices{true};
-    CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc out_md, slices.layout(out_dims));
+  CNNRT_ASSIGN_OR_RETURN(std::optional<ChannelSlices> slices, channel_slice_concat(ctx, axis));
+  if (slices) {
+    CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc out_md, slices->layout(out_dims));
     CNNRT_ASSIGN_OR_RETURN(int out, ctx.output(0, out_md));
-    return copy_into_channel_slices(ctx, slices, out, 0);
+    return copy_into_channel_slices(ctx, *slices, out, 0);
   }
   dnnl::memory::data_type type;
   if (!used.empty() && to_dnnl_type(ctx.output_dtype(0), &type) && rank <= DNNL_MAX_NDIMS)
