@@ -74,6 +74,25 @@ Result<dnnl::memory::desc> channels_last_md(const dnnl::memory::desc& md) {
   return dnnl::memory::desc(dims, md.data_type(), strides);
 }
 
+bool is_reference_impl(const dnnl::primitive_desc_base& pd) {
+  return std::string(pd.impl_info_str()).rfind("ref", 0) == 0;
+}
+
+std::vector<dnnl::memory::desc> source_layouts_to_try(const dnnl::memory::desc& held) {
+  std::vector<dnnl::memory::desc> out = {held};
+  auto nhwc = channels_last_md(held);
+  if (nhwc.ok()) out.push_back(nhwc.value());
+  if (held.data_type() != dt::f32) {
+    const size_t n = out.size();
+    for (size_t i = 0; i < n; ++i) {
+      dnnl::memory::desc f = out[i];
+      f.data.data_type = dnnl_f32;
+      out.push_back(f);
+    }
+  }
+  return out;
+}
+
 Result<Operand> in_layout_of(LowerContext& ctx, const Operand& op, const dnnl::memory::desc& like) {
   const dnnl_memory_desc_t& l = like.data;
   const Dims dims = op.md.dims();

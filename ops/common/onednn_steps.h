@@ -27,6 +27,15 @@ bool is_blocked(const dnnl::memory::desc& md);
 // md's dims and type in channels-last order (dim 1 innermost: acdb for 4-D).
 Result<dnnl::memory::desc> channels_last_md(const dnnl::memory::desc& md);
 
+// Whether oneDNN chose its reference (unoptimised) implementation.
+bool is_reference_impl(const dnnl::primitive_desc_base& pd);
+
+// Source layouts to try, in order, for a primitive oneDNN may only have a
+// reference kernel for in the layout its input is held in (bf16 pooling in
+// 8-channel blocks ran at 3 ms where a jit kernel takes 0.05): the held
+// layout itself, then channels-last in the same type, then both in float32.
+std::vector<dnnl::memory::desc> source_layouts_to_try(const dnnl::memory::desc& held);
+
 // A row-major operand (typically a broadcast one, like the [1,C,1,1] gate of
 // a squeeze-excite block) described in the dimension order of `like` (e.g.
 // channels-last, or channel-blocked nChw8c), when that reads the same

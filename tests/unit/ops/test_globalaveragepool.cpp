@@ -25,6 +25,10 @@ TEST_CASE("GlobalAveragePool matches the reference for 1 to 4 spatial dims") { c
 
 TEST_CASE("GlobalAveragePool reads a Conv output in the Conv's layout") { check_global_pool_of_conv_output(op); }
 
+TEST_CASE("GlobalAveragePool in a bf16 session over 8-channel blocks avoids the reference kernel") {
+  check_global_pool_of_bf16_grouped_conv(op);
+}
+
 TEST_CASE("GlobalAveragePool with a dynamic batch runs at several batch sizes") { check_global_pool_dynamic_batch(op); }
 
 TEST_CASE("GlobalAveragePool refuses an input without spatial dims") { check_global_pool_needs_spatial_dims(op); }

@@ -23,6 +23,10 @@ TEST_CASE("GlobalMaxPool matches the reference for 1 to 4 spatial dims") { check
 
 TEST_CASE("GlobalMaxPool reads a Conv output in the Conv's layout") { check_global_pool_of_conv_output(op); }
 
+TEST_CASE("GlobalMaxPool in a bf16 session over 8-channel blocks avoids the reference kernel") {
+  check_global_pool_of_bf16_grouped_conv(op);
+}
+
 TEST_CASE("GlobalMaxPool with a dynamic batch runs at several batch sizes") { check_global_pool_dynamic_batch(op); }
 
 TEST_CASE("GlobalMaxPool refuses an input without spatial dims") { check_global_pool_needs_spatial_dims(op); }
