@@ -261,11 +261,11 @@ Status add_binary_step(LowerContext& ctx, dnnl::algorithm alg, const Operand& sr
   // ns per element (ConvNeXt's LayerNorm exported before opset 17: x - mean
   // and / std over the last dim, [1,56,56,96] by [1,56,56,1], 27 ms each).
   // Stretching the small operand first costs one copy of the output's size.
-  if (std::string(pd.impl_info_str()).rfind("ref", 0) == 0 && src1.dims() != dst.dims() && numel(dst.dims()) > 0) {
+  if (is_reference_impl(pd) && src1.dims() != dst.dims() && numel(dst.dims()) > 0) {
     CNNRT_ASSIGN_OR_RETURN(Operand full, stretched_like(ctx, src1, src0));
     if (full.tensor >= 0) {
       dnnl::binary::primitive_desc stretched(dnnl::binary::desc(alg, src0.md, full.md, dst.md), attr, ctx.engine());
-      if (std::string(stretched.impl_info_str()).rfind("ref", 0) != 0) {
+      if (!is_reference_impl(stretched)) {
         pd = stretched;
         src1 = full;
       }

@@ -31,11 +31,8 @@ bool constant_ints(const Graph& g, int v, std::vector<int64_t>* out) {
 bool absent_or_zero(const Graph& g, const Node& n, size_t k) {
   if (n.inputs.size() <= k || n.inputs[k] < 0) return true;
   const Value& v = g.values[n.inputs[k]];
-  if (!v.constant || v.constant->count() != 1) return false;
-  switch (v.constant->dtype) {
-    case DType::f32: return v.constant->as<float>()[0] == 0.0f;
-    default: return false;
-  }
+  return v.constant && v.constant->count() == 1 && v.constant->dtype == DType::f32 &&
+         v.constant->as<float>()[0] == 0.0f;
 }
 
 // The pads of a zero-padding Pad node (begins then ends, 2 x rank), or false.
