@@ -328,6 +328,21 @@ Result<dnnl::convolution_forward::primitive_desc> pointwise_on_blocked_input(Low
   return pd;
 }
 
+// The convolution step reading tensor src, with its weights, bias and
+// output in the layouts pd wants.
+Status add_conv_reading(LowerContext& ctx, const dnnl::convolution_forward::primitive_desc& pd,
+                        const ConvDescParts& parts, int src) {
+  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc w_plain, plain_md(DType::f32, parts.wdims));
+  CNNRT_ASSIGN_OR_RETURN(int wt, ctx.input_as(1, w_plain, pd.weights_desc()));
+  int bias = -1;
+  if (parts.has_bias) {
+    CNNRT_ASSIGN_OR_RETURN(bias, ctx.input(2, pd.bias_desc()));
+  }
+  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
+  add_conv_step(ctx, pd, parts, src, wt, bias, dst);
+  return ok_status();
+}
+
 // A 1x1 convolution with strides (ResNet's downsampling shortcuts) reads
 // every s-th pixel only: one reorder gathers those pixels from a strided
 // view of the input into the layout a stride-1 convolution wants, and that
@@ -370,14 +385,7 @@ Result<bool> lower_strided_pointwise(LowerContext& ctx, const ConvDescParts& par
   CNNRT_ASSIGN_OR_RETURN(int view, ctx.view(in, view_md));
   const Operand gathered{ctx.scratchpad(pd.src_desc()), pd.src_desc()};
   CNNRT_RETURN_IF_ERROR(add_reorder(ctx, Operand{view, view_md}, gathered));
-  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc w_plain, plain_md(DType::f32, parts.wdims));
-  CNNRT_ASSIGN_OR_RETURN(int wt, ctx.input_as(1, w_plain, pd.weights_desc()));
-  int bias = -1;
-  if (parts.has_bias) {
-    CNNRT_ASSIGN_OR_RETURN(bias, ctx.input(2, pd.bias_desc()));
-  }
-  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
-  add_conv_step(ctx, pd, unit, gathered.tensor, wt, bias, dst);
+  CNNRT_RETURN_IF_ERROR(add_conv_reading(ctx, pd, unit, gathered.tensor));
   return true;
 }
 
@@ -444,15 +452,7 @@ Status lower_conv(LowerContext& ctx) {
   }
 
   CNNRT_ASSIGN_OR_RETURN(int src, ctx.input(0, pd.src_desc()));
-  CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc w_plain, plain_md(DType::f32, parts.wdims));
-  CNNRT_ASSIGN_OR_RETURN(int wt, ctx.input_as(1, w_plain, pd.weights_desc()));
-  int bias = -1;
-  if (parts.has_bias) {
-    CNNRT_ASSIGN_OR_RETURN(bias, ctx.input(2, pd.bias_desc()));
-  }
-  CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output_accumulating(0, pd.dst_desc()));
-  add_conv_step(ctx, pd, parts, src, wt, bias, dst);
-  return ok_status();
+  return add_conv_reading(ctx, pd, parts, src);
 }
 
 }  // namespace
