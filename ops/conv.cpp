@@ -363,7 +363,8 @@ Result<bool> lower_strided_pointwise(LowerContext& ctx, const ConvDescParts& par
       return false;
     strided = strided || parts.strides[k] > 1;
   }
-  if (!strided || parts.wdims.size() != x.size()) return false;  // group 1 only
+  // Group 1 only; an empty tensor has nothing to gather (and no temporary).
+  if (!strided || parts.wdims.size() != x.size() || numel(x) == 0 || numel(parts.y) == 0) return false;
   CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc held, ctx.input_md_stored(0));
   if (held.data.format_kind != dnnl_blocked || held.data.offset0 != 0 || held.data_type() != compute) return false;
   dnnl::memory::desc view_md = held;

@@ -211,6 +211,17 @@ TEST_CASE("Conv 1x1 with strides gathers every s-th pixel, then runs a stride-1 
     CAPTURE(sh.group);
     check_conv(cc, seed++);
   }
+  // An empty batch: an empty output, nothing gathered.
+  ConvCase empty;
+  empty.n = 0;
+  empty.c = 4;
+  empty.m = 3;
+  empty.in = {6, 5};
+  empty.k = {1, 1};
+  empty.strides = {2, 2};
+  empty.dilations = {1, 1};
+  empty.pads = {0, 0, 0, 0};
+  check_conv(empty, seed);
 }
 
 TEST_CASE("Conv 1x1 stride 2 on the output of another conv, in its layout, in FP32 and bf16") {
