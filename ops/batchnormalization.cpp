@@ -94,10 +94,8 @@ Status lower_batchnorm(LowerContext& ctx) {
   auto flags = dnnl::normalization_flags::use_global_stats | dnnl::normalization_flags::use_scale |
                dnnl::normalization_flags::use_shift;
   if (relu_in_pass) flags = flags | dnnl::normalization_flags::fuse_norm_relu;
-  dnnl::primitive_attr attr;
-  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   dnnl::batch_normalization_forward::desc desc(dnnl::prop_kind::forward_inference, src.md, eps, flags);
-  dnnl::batch_normalization_forward::primitive_desc pd(desc, attr, ctx.engine());
+  dnnl::batch_normalization_forward::primitive_desc pd(desc, step_attr(), ctx.engine());
   CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc channel_md, plain_md(DType::f32, {x[1]}));
   int params[4];
   for (size_t i = 1; i < 5; ++i) {

@@ -39,12 +39,7 @@ Status lower_global_pool(LowerContext& ctx, dnnl::algorithm pool, dnnl::algorith
     };
     // The input converted once beats a reference kernel (RegNet in bf16:
     // its pooling over 8-channel blocks, 3 ms at 56x56).
-    dnnl::pooling_v2_forward::primitive_desc pd;
-    for (const dnnl::memory::desc& src : source_layouts_to_try(src_md)) {
-      pd = make_pd(src);
-      if (!is_reference_impl(pd)) break;
-    }
-    if (is_reference_impl(pd)) pd = make_pd(src_md);
+    const dnnl::pooling_v2_forward::primitive_desc pd = with_first_jit_source(src_md, make_pd);
     CNNRT_ASSIGN_OR_RETURN(int src, ctx.input(0, pd.src_desc()));
     CNNRT_ASSIGN_OR_RETURN(int dst, ctx.output(0, pd.dst_desc()));
     ctx.add_primitive(dnnl::pooling_v2_forward(pd), pd,

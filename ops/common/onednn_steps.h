@@ -36,6 +36,17 @@ bool is_reference_impl(const dnnl::primitive_desc_base& pd);
 // layout itself, then channels-last in the same type, then both in float32.
 std::vector<dnnl::memory::desc> source_layouts_to_try(const dnnl::memory::desc& held);
 
+// make_pd(src) for the first of source_layouts_to_try(held) oneDNN has a
+// non-reference kernel for; make_pd(held) if none has.
+template <class MakePd>
+auto with_first_jit_source(const dnnl::memory::desc& held, MakePd make_pd) -> decltype(make_pd(held)) {
+  for (const dnnl::memory::desc& src : source_layouts_to_try(held)) {
+    auto pd = make_pd(src);
+    if (!is_reference_impl(pd)) return pd;
+  }
+  return make_pd(held);
+}
+
 // A row-major operand (typically a broadcast one, like the [1,C,1,1] gate of
 // a squeeze-excite block) described in the dimension order of `like` (e.g.
 // channels-last, or channel-blocked nChw8c), when that reads the same

@@ -225,12 +225,7 @@ Status lower_global_pool(LowerContext& ctx, const ReduceSpec& spec, bool keepdim
   // A row-major output from 16-channel blocks has only the reference
   // kernel (MNASNet's final mean over blocked input: 1.26 ms): the input in
   // channels-last instead.
-  dnnl::pooling_v2_forward::primitive_desc pd;
-  for (const dnnl::memory::desc& src : source_layouts_to_try(held)) {
-    pd = make_pd(src);
-    if (!is_reference_impl(pd)) break;
-  }
-  if (is_reference_impl(pd)) pd = make_pd(held);
+  const dnnl::pooling_v2_forward::primitive_desc pd = with_first_jit_source(held, make_pd);
   CNNRT_ASSIGN_OR_RETURN(int src, ctx.input(0, pd.src_desc()));
   CNNRT_ASSIGN_OR_RETURN(int dst, place_output(ctx, keepdims, pd.dst_desc()));
   ctx.add_primitive(dnnl::pooling_v2_forward(pd), pd,

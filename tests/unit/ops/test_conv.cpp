@@ -108,6 +108,21 @@ ConvCase same_3x3(int64_t n, int64_t c, int64_t m, int64_t side) {
   return cc;
 }
 
+// A 1x1 convolution with strides, unpadded, with a bias.
+ConvCase strided_1x1(int64_t n, int64_t c, int64_t m, const std::vector<int64_t>& in,
+                     const std::vector<int64_t>& strides) {
+  ConvCase cc;
+  cc.n = n;
+  cc.c = c;
+  cc.m = m;
+  cc.in = in;
+  cc.k = std::vector<int64_t>(in.size(), 1);
+  cc.strides = strides;
+  cc.dilations = std::vector<int64_t>(in.size(), 1);
+  cc.pads = std::vector<int64_t>(2 * in.size(), 0);
+  return cc;
+}
+
 }  // namespace
 
 TEST_CASE("Conv 2-D matches the reference over strides, dilations, pads and groups") {
@@ -196,32 +211,15 @@ TEST_CASE("Conv 1x1 with strides gathers every s-th pixel, then runs a stride-1 
                                      {{7, 9}, {1, 2}, 1}, {{17}, {2}, 1},       {{9, 7}, {2, 2}, 2}};
   uint32_t seed = 500;
   for (const Shape& sh : shapes) {
-    ConvCase cc;
-    cc.n = 2;
-    cc.c = 6;
-    cc.m = 10;
+    ConvCase cc = strided_1x1(2, 6, 10, sh.in, sh.strides);
     cc.group = sh.group;
-    cc.in = sh.in;
-    cc.k = std::vector<int64_t>(sh.in.size(), 1);
-    cc.strides = sh.strides;
-    cc.dilations = std::vector<int64_t>(sh.in.size(), 1);
-    cc.pads = std::vector<int64_t>(2 * sh.in.size(), 0);
     CAPTURE(sh.in.size());
     CAPTURE(sh.strides[0]);
     CAPTURE(sh.group);
     check_conv(cc, seed++);
   }
   // An empty batch: an empty output, nothing gathered.
-  ConvCase empty;
-  empty.n = 0;
-  empty.c = 4;
-  empty.m = 3;
-  empty.in = {6, 5};
-  empty.k = {1, 1};
-  empty.strides = {2, 2};
-  empty.dilations = {1, 1};
-  empty.pads = {0, 0, 0, 0};
-  check_conv(empty, seed);
+  check_conv(strided_1x1(0, 4, 3, {6, 5}, {2, 2}), seed);
 }
 
 TEST_CASE("Conv 1x1 stride 2 on the output of another conv, in its layout, in FP32 and bf16") {
@@ -251,29 +249,14 @@ TEST_CASE("Conv 1x1 stride 2 on the output of another conv, in its layout, in FP
       const bool winograd = std::any_of(r.step_impls.begin(), r.step_impls.end(),
                                         [](const std::string& s) { return s.find("wino") != std::string::npos; });
       CHECK(winograd == (c == 32 && precision == CNNRT_PRECISION_FP32));
-      // Reference: the 3x3 conv, then every other pixel through the 1x1.
-      std::vector<double> h(static_cast<size_t>(c * side * side), 0.0);
-      for (int64_t o = 0; o < c; ++o)
-        for (int64_t yy = 0; yy < side; ++yy)
-          for (int64_t xx = 0; xx < side; ++xx)
-            for (int64_t i = 0; i < ci; ++i)
-              for (int64_t ky = 0; ky < 3; ++ky)
-                for (int64_t kx = 0; kx < 3; ++kx) {
-                  const int64_t iy = yy + ky - 1, ix = xx + kx - 1;
-                  if (iy < 0 || iy >= side || ix < 0 || ix >= side) continue;
-                  h[(o * side + yy) * side + xx] += static_cast<double>(x[(i * side + iy) * side + ix]) *
-                                                    w1[((o * ci + i) * 3 + ky) * 3 + kx];
-                }
-      std::vector<float> want(static_cast<size_t>(co * half * half));
+      // Reference: the 3x3 conv, then the strided 1x1 on its output.
+      ConvCase first = same_3x3(1, ci, c, side);
+      first.bias = false;
+      std::vector<int64_t> dims;
+      const auto h = reference_conv(first, x, w1, {}, &dims);
+      const auto want = reference_conv(strided_1x1(1, c, co, {side, side}, {2, 2}), h, w2, b2, &dims);
       double peak = 0;
-      for (int64_t o = 0; o < co; ++o)
-        for (int64_t yy = 0; yy < half; ++yy)
-          for (int64_t xx = 0; xx < half; ++xx) {
-            double acc = b2[o];
-            for (int64_t i = 0; i < c; ++i) acc += h[(i * side + 2 * yy) * side + 2 * xx] * w2[o * c + i];
-            want[(o * half + yy) * half + xx] = static_cast<float>(acc);
-            peak = std::max(peak, std::fabs(acc));
-          }
+      for (float v : want) peak = std::max(peak, static_cast<double>(std::fabs(v)));
       const double tolerance = precision == CNNRT_PRECISION_BF16 ? 2e-2 * peak : 2e-4;
       CHECK(max_abs_diff(r.outputs[0].f, want) < tolerance);
       // The second node's steps: the gathering reorder and a stride-1 conv.
