@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "ops/common/onednn_steps.h"
 #include "ops/common/strided.h"
 #include "runtime/infer_context.h"
 #include "runtime/lower_context.h"
@@ -95,8 +96,7 @@ Status copy_into_channel_slices(LowerContext& ctx, const ChannelSlices& slices, 
       CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc held, ctx.input_md_stored(i));
       held.data.data_type = dnnl_f32;
       CNNRT_ASSIGN_OR_RETURN(int src, ctx.input(i, held));
-      dnnl::reorder::primitive_desc pd(ctx.engine(), ctx.tensor(src).md, ctx.engine(), slice_md);
-      ctx.add_primitive(dnnl::reorder(pd), pd, {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, slice}});
+      CNNRT_RETURN_IF_ERROR(add_reorder(ctx, Operand{src, ctx.tensor(src).md}, Operand{slice, slice_md}));
     }
     channel += dims[1];
   }
