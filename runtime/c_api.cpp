@@ -528,13 +528,13 @@ cnnrt_status cnnrt_session_memory_plan(const cnnrt_session* session, cnnrt_memor
   const char* fn = "cnnrt_session_memory_plan";
   if (!valid(session)) return bad_handle(fn, "session");
   if (!plan) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": plan is NULL"));
-  const Program* p = session->session->program();
-  if (!p) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no plan yet (run the session first)"));
-  plan->arena_bytes = p->plan.arena_bytes;
-  plan->total_bytes = p->plan.total_bytes;
-  plan->lower_bound_bytes = p->plan.lower_bound;
-  plan->tensor_count = p->plan.buffers.size();
-  plan->step_count = p->steps.size();
+  if (!session->session->program()) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no plan yet (run the session first)"));
+  const Session::MemorySummary m = session->session->memory_summary();
+  plan->arena_bytes = m.arena_bytes;
+  plan->total_bytes = m.total_bytes;
+  plan->lower_bound_bytes = m.lower_bound_bytes;
+  plan->tensor_count = m.tensor_count;
+  plan->step_count = m.step_count;
   return CNNRT_OK;
 }
 
@@ -547,14 +547,23 @@ cnnrt_status cnnrt_session_runs_per_batch(const cnnrt_session* session, int64_t*
   return CNNRT_OK;
 }
 
+cnnrt_status cnnrt_session_step_runs_per_batch(const cnnrt_session* session, size_t index, int64_t* runs) {
+  const char* fn = "cnnrt_session_step_runs_per_batch";
+  if (!valid(session)) return bad_handle(fn, "session");
+  if (!runs) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": runs is NULL"));
+  if (index >= session->session->step_count())
+    return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": index ", index, " is out of range"));
+  *runs = session->session->step(index).runs_per_batch;
+  return CNNRT_OK;
+}
+
 cnnrt_status cnnrt_session_plan_text(cnnrt_session* session, const char** text) {
   return guarded("cnnrt_session_plan_text", [&] {
     const char* fn = "cnnrt_session_plan_text";
     if (!valid(session)) return bad_handle(fn, "session");
     if (!text) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": text is NULL"));
-    const Program* p = session->session->program();
-    if (!p) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no plan yet (run the session first)"));
-    session->plan_text = format_plan(p->plan);
+    if (!session->session->program()) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": no plan yet (run the session first)"));
+    session->plan_text = session->session->plan_text();
     *text = session->plan_text.c_str();
     return CNNRT_OK;
   });
@@ -563,8 +572,7 @@ cnnrt_status cnnrt_session_plan_text(cnnrt_session* session, const char** text) 
 cnnrt_status cnnrt_session_profile_count(const cnnrt_session* session, size_t* count) {
   if (!valid(session)) return bad_handle("cnnrt_session_profile_count", "session");
   if (!count) return fail(CNNRT_INVALID_ARGUMENT, "cnnrt_session_profile_count: count is NULL");
-  const Program* p = session->session->program();
-  *count = p ? p->steps.size() : 0;
+  *count = session->session->step_count();
   return CNNRT_OK;
 }
 
@@ -572,11 +580,11 @@ cnnrt_status cnnrt_session_profile_entry(const cnnrt_session* session, size_t in
   const char* fn = "cnnrt_session_profile_entry";
   if (!valid(session)) return bad_handle(fn, "session");
   if (!entry) return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": entry is NULL"));
-  const Program* p = session->session->program();
-  if (!p || index >= p->steps.size())
+  if (index >= session->session->step_count())
     return fail(CNNRT_INVALID_ARGUMENT, cat(fn, ": index ", index, " is out of range"));
-  const Step& s = p->steps[index];
-  const StepTiming& t = (*session->session->timings())[index];
+  const Session::StepView view = session->session->step(index);
+  const Step& s = *view.step;
+  const StepTiming& t = *view.timing;
   entry->node = s.node_name.c_str();
   entry->op = s.op_type.c_str();
   entry->impl = s.impl.c_str();

@@ -240,29 +240,50 @@ std::string why_not_per_image(const Graph& g, const std::vector<int>& outputs, i
   return "";
 }
 
-BatchTraffic batch_traffic(const Graph& g, int64_t n) {
-  BatchTraffic t;
-  std::vector<bool> counted(g.values.size(), false);
-  auto bytes_of = [&](int v) {
-    size_t bytes = 0;
-    const Value& val = g.values[v];
-    return fits_bytes(val.shape, val.dtype, &bytes) ? static_cast<double>(bytes) : 0.0;
-  };
-  for (const Node& node : g.nodes) {
+namespace {
+
+// Adds nodes' traffic one at a time: each computed value once as an
+// activation, each constant once as a weight.
+class TrafficCounter {
+ public:
+  TrafficCounter(const Graph& g, int64_t n) : g_(g), n_(static_cast<double>(n)), counted_(g.values.size(), false) {}
+
+  void add(const Node& node) {
     for (int v : node.outputs) {
-      if (v < 0 || counted[v]) continue;
-      counted[v] = true;
-      const double bytes = bytes_of(v);
-      t.activation_bytes += bytes;
-      t.largest_image_bytes = std::max(t.largest_image_bytes, bytes / static_cast<double>(n));
+      if (v < 0 || counted_[v]) continue;
+      counted_[v] = true;
+      size_t bytes = 0;
+      const Value& val = g_.values[v];
+      const double b = fits_bytes(val.shape, val.dtype, &bytes) ? static_cast<double>(bytes) : 0.0;
+      t_.activation_bytes += b;
+      t_.largest_image_bytes = std::max(t_.largest_image_bytes, b / n_);
     }
     for (int v : node.inputs) {
-      if (v < 0 || counted[v] || !g.values[v].constant) continue;
-      counted[v] = true;
-      t.weight_bytes += static_cast<double>(g.values[v].constant->bytes);
+      if (v < 0 || counted_[v] || !g_.values[v].constant) continue;
+      counted_[v] = true;
+      t_.weight_bytes += static_cast<double>(g_.values[v].constant->bytes);
     }
   }
-  return t;
+  const BatchTraffic& traffic() const { return t_; }
+
+ private:
+  const Graph& g_;
+  double n_;
+  std::vector<bool> counted_;
+  BatchTraffic t_;
+};
+
+}  // namespace
+
+BatchTraffic batch_traffic(const Graph& g, int64_t n) {
+  TrafficCounter counter(g, n);
+  for (const Node& node : g.nodes) counter.add(node);
+  return counter.traffic();
+}
+
+double per_image_gain(const BatchTraffic& t, int64_t n) {
+  // Threshold measured on whole graphs: see per_image_pays().
+  return 0.75 * t.activation_bytes - static_cast<double>(n - 1) * t.weight_bytes;
 }
 
 bool per_image_pays(const BatchTraffic& t, int64_t n, size_t cache_bytes) {
@@ -282,7 +303,74 @@ bool per_image_pays(const BatchTraffic& t, int64_t n, size_t cache_bytes) {
   // ResNeXt-50 0.95 (1.50: the one miss). ShuffleNet V2 (1.11) and
   // MobileNet V3 small (1.05-1.10) fit in the cache at batch 8; AlexNet
   // (2.3) too.
-  return (batch - 1) * t.weight_bytes <= 0.75 * t.activation_bytes;
+  return per_image_gain(t, n) >= 0;
+}
+
+HeadSplit per_image_head(const Graph& g, const std::vector<int>& outputs, int64_t n, size_t cache_bytes) {
+  HeadSplit best;
+  if (n < 2) return best;
+  Checker checker(g, n);
+  for (int v : g.inputs)
+    if (!checker.batched(v)) return best;
+  const size_t count = g.nodes.size();
+  // The head can only be made of nodes that keep images apart.
+  size_t per_image_prefix = 0;
+  while (per_image_prefix < count && checker.check(g.nodes[per_image_prefix]).empty()) ++per_image_prefix;
+  bool outputs_batched = true;
+  for (int v : outputs) outputs_batched = outputs_batched && checker.batched(v);
+
+  // Each value's last reader (a node index; `count` for what the caller
+  // reads after the run), then, for every cut before node c, how many
+  // values made before it are read at or after it, and the sum of their
+  // ids (the one value's id when only one crosses).
+  std::vector<int64_t> last_use(g.values.size(), -1);
+  for (size_t i = 0; i < count; ++i) {
+    for (int v : g.nodes[i].inputs)
+      if (v >= 0) last_use[v] = static_cast<int64_t>(i);
+    for (const PostOp& p : g.nodes[i].post_ops)
+      if (p.sum_input >= 0) last_use[p.sum_input] = static_cast<int64_t>(i);
+  }
+  for (int v : outputs) last_use[v] = static_cast<int64_t>(count);
+  std::vector<int64_t> crossing(count + 2, 0), id_sum(count + 2, 0);
+  auto spans = [&](int v, int64_t producer) {
+    if (v < 0 || g.values[v].constant || last_use[v] <= producer) return;
+    crossing[producer + 1] += 1;
+    crossing[last_use[v] + 1] -= 1;
+    id_sum[producer + 1] += v;
+    id_sum[last_use[v] + 1] -= v;
+  };
+  for (int v : g.inputs) spans(v, -1);
+  for (size_t i = 0; i < count; ++i)
+    for (int v : g.nodes[i].outputs) spans(v, static_cast<int64_t>(i));
+  for (size_t c = 1; c < crossing.size(); ++c) {
+    crossing[c] += crossing[c - 1];
+    id_sum[c] += id_sum[c - 1];
+  }
+
+  auto is_listed = [](const std::vector<int>& list, int v) { return std::find(list.begin(), list.end(), v) != list.end(); };
+  TrafficCounter traffic(g, n);
+  double best_gain = 0;
+  for (size_t head = 1; head <= per_image_prefix; ++head) {
+    traffic.add(g.nodes[head - 1]);
+    int value = -1;
+    if (head == count) {
+      if (!outputs_batched) break;
+    } else {
+      if (crossing[head] != 1) continue;
+      value = static_cast<int>(id_sum[head]);
+      // The tail's one input: computed by the head, the batch first, not
+      // itself read by the caller (the tail would have to hand it back).
+      if (!checker.batched(value) || is_listed(g.inputs, value) || is_listed(outputs, value)) continue;
+    }
+    const BatchTraffic& t = traffic.traffic();
+    if (!per_image_pays(t, n, cache_bytes)) continue;
+    const double gain = per_image_gain(t, n);
+    if (best.nodes == 0 || gain > best_gain) {
+      best = {head, value};
+      best_gain = gain;
+    }
+  }
+  return best;
 }
 
 namespace {

@@ -37,6 +37,10 @@ struct BatchTraffic {
 };
 BatchTraffic batch_traffic(const Graph& g, int64_t n);
 
+// per_image_pays()'s score: the activation bytes kept in cache, weighted,
+// less the weight bytes re-read; per_image_pays() wants it above zero.
+double per_image_gain(const BatchTraffic& t, int64_t n);
+
 // Whether running `n` images one by one is expected to beat one batched
 // run, on a machine whose last-level cache holds `cache_bytes`: no when a
 // layer's batched working set (input and output of the largest tensor's
@@ -44,6 +48,27 @@ BatchTraffic batch_traffic(const Graph& g, int64_t n);
 // for every image after the first weigh more than 3/4 of the activations
 // (threshold measured, see the .cpp).
 bool per_image_pays(const BatchTraffic& t, int64_t n, size_t cache_bytes);
+
+// Where a batch splits: its first `nodes` nodes (of `g`, folded and fused
+// at batch n) run image by image and hand one tensor, `value`, holding the
+// batch's images along its first dimension, to the rest of the graph,
+// which runs as one batch. nodes == 0: nothing runs image by image; value
+// == -1 with nodes == g.nodes.size(): the whole graph does.
+struct HeadSplit {
+  size_t nodes = 0;
+  int value = -1;
+};
+
+// The split expected to be fastest. Early layers of a CNN have large
+// activations and small weights (image by image keeps them in cache), late
+// layers the reverse (one batched pass reads their weights once), so the
+// candidates are the prefixes that end where a single tensor crosses to the
+// rest (between blocks); each is scored like a whole graph is by
+// per_image_pays(): activations it keeps in cache against the weights it
+// re-reads, and the best that pays is taken. `outputs` are the values the
+// caller reads (the graph's outputs and any extra ones), which the tail
+// must compute or the head must be the whole graph.
+HeadSplit per_image_head(const Graph& g, const std::vector<int>& outputs, int64_t n, size_t cache_bytes);
 
 // The size of the last-level cache a core shares (sysfs, else sysconf,
 // else 32 MiB).

@@ -128,6 +128,7 @@ Status Session::grow_arena(size_t bytes) {
 void Session::Plan::rebind_arena(uint8_t* arena) {
   exec.rebind_arena(arena);
   for (size_t w = 0; w < lanes.size(); ++w) lanes[w]->exec.rebind_arena(arena + (w + 1) * arena_stride);
+  if (tail) tail->exec.rebind_arena(arena);
 }
 
 Result<Session::Plan*> Session::plan_for(const std::vector<Dims>& input_dims, const std::vector<const void*>* data) {
@@ -160,6 +161,7 @@ Result<Session::Plan*> Session::plan_for(const std::vector<Dims>& input_dims, co
   CNNRT_RETURN_IF_ERROR(grow_arena(plan->arena_bytes()));
   CNNRT_RETURN_IF_ERROR(plan->exec.bind(plan->program, arena_.get(), model_->engine()));
   for (auto& lane : plan->lanes) CNNRT_RETURN_IF_ERROR(lane->exec.bind(lane->program, arena_.get(), model_->engine()));
+  if (plan->tail) CNNRT_RETURN_IF_ERROR(plan->tail->exec.bind(plan->tail->program, arena_.get(), model_->engine()));
   plan->rebind_arena(arena_.get());
   plans_.push_front(std::move(plan));
   if (plans_.size() > kMaxCachedPlans) {
@@ -171,7 +173,8 @@ Result<Session::Plan*> Session::plan_for(const std::vector<Dims>& input_dims, co
 
 Result<std::unique_ptr<Session::Plan>> Session::make_plan(const std::vector<Dims>& input_dims,
                                                           const std::vector<const void*>* data,
-                                                          const std::vector<bool>& keyed) {
+                                                          const std::vector<bool>& keyed,
+                                                          const std::vector<std::string>& outputs) {
   auto plan = std::make_unique<Plan>();
   plan->graph = model_->graph();
   Graph& g = plan->graph;
@@ -190,16 +193,25 @@ Result<std::unique_ptr<Session::Plan>> Session::make_plan(const std::vector<Dims
   }
   try {
     CNNRT_RETURN_IF_ERROR(infer_and_fold(g, model_->engine(), /*require_concrete=*/true).with_prefix(g.source + ": "));
-    eliminate_dead_nodes(g, output_values_);
-    fuse_post_ops(g, output_values_);
-    if (const int64_t images = split_batch(g, input_dims, keyed); images > 1) {
-      auto per_image = make_per_image_plan(input_dims, images, data, keyed);
+    std::vector<int> wanted = output_values_;
+    if (!outputs.empty()) {
+      wanted.clear();
+      for (const std::string& name : outputs) {
+        const int v = g.find_value(name);
+        if (v < 0) return internal_error("no value '", name, "' to plan for");
+        wanted.push_back(v);
+      }
+    }
+    eliminate_dead_nodes(g, wanted);
+    fuse_post_ops(g, wanted);
+    if (const HeadSplit split = split_batch(g, input_dims, keyed); split.nodes > 0 && outputs.empty()) {
+      auto per_image = split.value < 0 ? make_per_image_plan(input_dims, input_dims[0][0], data, keyed)
+                                       : make_split_plan(g, split, input_dims, data, keyed);
       // A model that keeps images apart at batch n but cannot be planned
       // at batch 1 (a shape fixed somewhere) still runs whole.
       if (per_image.ok()) return per_image;
     }
-    CNNRT_ASSIGN_OR_RETURN(plan->program,
-                           compile_graph(g, output_values_, model_->engine(), weights(), options_.compile));
+    CNNRT_ASSIGN_OR_RETURN(plan->program, compile_graph(g, wanted, model_->engine(), weights(), options_.compile));
   } catch (const std::bad_alloc&) {
     return out_of_memory("out of memory while preparing the plan");
   } catch (const dnnl::error& e) {
@@ -210,29 +222,30 @@ Result<std::unique_ptr<Session::Plan>> Session::make_plan(const std::vector<Dims
   return plan;
 }
 
-int64_t Session::split_batch(const Graph& g, const std::vector<Dims>& input_dims,
-                             const std::vector<bool>& keyed) const {
-  if (options_.batch_mode == SessionOptions::BatchMode::whole || input_dims.empty()) return 1;
+HeadSplit Session::split_batch(const Graph& g, const std::vector<Dims>& input_dims,
+                               const std::vector<bool>& keyed) const {
+  const HeadSplit whole;
+  if (options_.batch_mode == SessionOptions::BatchMode::whole || input_dims.empty()) return whole;
   const Graph& declared = model_->graph();
   const int64_t n = input_dims[0].empty() ? 1 : input_dims[0][0];
-  if (n < 2) return 1;
+  if (n < 2) return whole;
   for (size_t i = 0; i < input_dims.size(); ++i) {
     // Only a batch the model leaves free: a fixed first dimension is part
     // of what the model computes.
     const Dims& decl = declared.values[declared.inputs[i]].shape;
-    if (keyed[i] || input_dims[i].empty() || input_dims[i][0] != n || decl.empty() || decl[0] >= 0) return 1;
+    if (keyed[i] || input_dims[i].empty() || input_dims[i][0] != n || decl.empty() || decl[0] >= 0) return whole;
   }
-  if (!why_not_per_image(g, output_values_, n).empty()) return 1;
-  if (options_.batch_mode == SessionOptions::BatchMode::automatic &&
-      !per_image_pays(batch_traffic(g, n), n, last_level_cache_bytes()))
-    return 1;
-  return n;
+  if (options_.batch_mode == SessionOptions::BatchMode::automatic)
+    return per_image_head(g, output_values_, n, last_level_cache_bytes());
+  if (!why_not_per_image(g, output_values_, n).empty()) return whole;
+  return {g.nodes.size(), -1};
 }
 
 Result<std::unique_ptr<Session::Plan>> Session::make_per_image_plan(const std::vector<Dims>& input_dims,
                                                                     int64_t images,
                                                                     const std::vector<const void*>* data,
-                                                                    const std::vector<bool>& keyed) {
+                                                                    const std::vector<bool>& keyed,
+                                                                    const std::vector<std::string>& outputs) {
   std::vector<Dims> one = input_dims;
   for (Dims& d : one) d[0] = 1;
   // With several threads, one lane per thread runs its share of the
@@ -241,9 +254,9 @@ Result<std::unique_ptr<Session::Plan>> Session::make_per_image_plan(const std::v
   std::unique_ptr<Plan> plan;
   {
     ThreadScope per_lane(lanes > 1 ? 1 : threads_);
-    CNNRT_ASSIGN_OR_RETURN(plan, make_plan(one, data, keyed));
+    CNNRT_ASSIGN_OR_RETURN(plan, make_plan(one, data, keyed, outputs));
     for (int64_t w = 1; w < lanes; ++w) {
-      CNNRT_ASSIGN_OR_RETURN(std::unique_ptr<Plan> lane, make_plan(one, data, keyed));
+      CNNRT_ASSIGN_OR_RETURN(std::unique_ptr<Plan> lane, make_plan(one, data, keyed, outputs));
       lane->stream = dnnl::stream(model_->engine());
       lane->image_inputs.assign(one.size(), nullptr);
       plan->lanes.push_back(std::move(lane));
@@ -274,6 +287,33 @@ Result<std::unique_ptr<Session::Plan>> Session::make_per_image_plan(const std::v
   plan->images = images;
   plan->image_inputs.assign(one.size(), nullptr);
   plan->input_dims = input_dims;
+  return plan;
+}
+
+Result<std::unique_ptr<Session::Plan>> Session::make_split_plan(const Graph& g, const HeadSplit& split,
+                                                                const std::vector<Dims>& input_dims,
+                                                                const std::vector<const void*>* data,
+                                                                const std::vector<bool>& keyed) {
+  const Value& cut = g.values[split.value];
+  CNNRT_ASSIGN_OR_RETURN(std::unique_ptr<Plan> plan,
+                         make_per_image_plan(input_dims, input_dims[0][0], data, keyed, {cut.name}));
+  // The head folded at batch 1 must hand over what the batched graph reads
+  // there (a fold that differs with the batch size would show here).
+  if (plan->outputs.size() != 1 || plan->outputs[0].dims != cut.shape || plan->outputs[0].dtype != cut.dtype)
+    return internal_error("the image-by-image head does not end in '", cut.name, "' ", dims_str(cut.shape));
+  auto tail = std::make_unique<Plan>();
+  tail->graph = g;
+  Graph& rest = tail->graph;
+  rest.nodes.erase(rest.nodes.begin(), rest.nodes.begin() + static_cast<std::ptrdiff_t>(split.nodes));
+  rest.inputs = {split.value};
+  rest.relink_producers();
+  eliminate_dead_nodes(rest, output_values_);
+  CNNRT_ASSIGN_OR_RETURN(tail->program,
+                         compile_graph(rest, output_values_, model_->engine(), weights(), options_.compile));
+  tail->timings.assign(tail->program.steps.size(), StepTiming());
+  tail->input_dims = {cut.shape};
+  tail->image_inputs.assign(1, nullptr);  // the head's output, bound at each run
+  plan->tail = std::move(tail);
   return plan;
 }
 
@@ -356,7 +396,13 @@ Status Session::run(const std::vector<InputBinding>& inputs) {
   }
   ThreadScope threads(threads_);
   try {
-    if (current_->images > 1) return run_images(*current_);
+    if (current_->images > 1) {
+      CNNRT_RETURN_IF_ERROR(run_images(*current_));
+      Plan* tail = current_->tail.get();
+      if (!tail) return ok_status();
+      tail->image_inputs[0] = current_->output_storage[0].get();
+      return tail->exec.run(tail->image_inputs, stream_, threads_, options_.profile ? &tail->timings : nullptr);
+    }
     return current_->exec.run(input_ptrs_, stream_, threads_, options_.profile ? &current_->timings : nullptr);
   } catch (const dnnl::error& e) {
     return internal_error("oneDNN failed during the run: ", e.what());
@@ -384,13 +430,47 @@ Status check_model_input(const Model& model, size_t i, const InputBinding& in) {
 }
 
 const ProgTensor& Session::output_tensor(size_t i) const {
+  if (const Plan* tail = current_->tail.get()) return tail->program.tensors[tail->program.output_tensors[i]];
   if (current_->images > 1) return current_->outputs[i];
   return current_->program.tensors[current_->program.output_tensors[i]];
 }
 
 const void* Session::output_data(size_t i) const {
+  if (const Plan* tail = current_->tail.get()) return tail->exec.data(tail->program.output_tensors[i]);
   if (current_->images > 1) return current_->output_storage[i].get();
   return current_->exec.data(current_->program.output_tensors[i]);
+}
+
+size_t Session::step_count() const {
+  if (!current_) return 0;
+  return current_->program.steps.size() + (current_->tail ? current_->tail->program.steps.size() : 0);
+}
+
+Session::StepView Session::step(size_t i) const {
+  const Plan& p = *current_;
+  if (i < p.program.steps.size()) return {&p.program.steps[i], &p.timings[i], p.images};
+  i -= p.program.steps.size();
+  return {&p.tail->program.steps[i], &p.tail->timings[i], 1};
+}
+
+Session::MemorySummary Session::memory_summary() const {
+  MemorySummary m;
+  for (const Plan* p = current_; p; p = p->tail.get()) {
+    const MemoryPlan& plan = p->program.plan;
+    m.arena_bytes = std::max(m.arena_bytes, plan.arena_bytes);
+    m.lower_bound_bytes = std::max(m.lower_bound_bytes, plan.lower_bound);
+    m.total_bytes += plan.total_bytes;
+    m.tensor_count += plan.buffers.size();
+    m.step_count += p->program.steps.size();
+  }
+  return m;
+}
+
+std::string Session::plan_text() const {
+  std::string text = format_plan(current_->program.plan);
+  if (const Plan* tail = current_->tail.get())
+    text += cat("then the batch of ", current_->images, " as one, in the same arena:\n", format_plan(tail->program.plan));
+  return text;
 }
 
 }  // namespace cnnrt

@@ -10,6 +10,7 @@
 // with, those input values.
 #pragma once
 
+#include <algorithm>
 #include <list>
 #include <memory>
 #include <string>
@@ -18,6 +19,7 @@
 #include "runtime/compile.h"
 #include "runtime/executor.h"
 #include "runtime/model.h"
+#include "runtime/per_image.h"
 
 namespace cnnrt {
 
@@ -76,16 +78,34 @@ class Session {
 
   // The plan used by the last run (or prepared at creation).
   const Program* program() const { return current_ ? &current_->program : nullptr; }
-  const std::vector<StepTiming>* timings() const { return current_ ? &current_->timings : nullptr; }
   // Prepares (or reuses) the plan for these input shapes without running;
   // `data` (the inputs' bytes, or null) lets shape inputs be folded.
   Status prepare(const std::vector<Dims>& input_dims, const std::vector<const void*>* data = nullptr);
   const Model& model() const { return *model_; }
   int threads() const { return threads_; }
   // How many times a run executes program(): 1, or the batch size when the
-  // batch runs image by image (program() is then the batch-1 plan).
+  // batch runs image by image (program() is then the batch-1 plan: of the
+  // whole graph, or of its first nodes when the rest runs as one batch).
   int64_t images_per_run() const { return current_ ? current_->images : 1; }
   size_t arena_bytes() const { return arena_bytes_; }
+
+  // Every step a run executes, in order: program()'s, then those of the
+  // batched rest when only the first nodes run image by image.
+  struct StepView {
+    const Step* step = nullptr;
+    const StepTiming* timing = nullptr;
+    int64_t runs_per_batch = 1;  // how many times it runs in one run of the session
+  };
+  size_t step_count() const;
+  StepView step(size_t i) const;  // i < step_count()
+  // The memory plan of the last run's shapes: program()'s, or, when the
+  // batch splits into an image-by-image head and a batched rest (which
+  // share the arena, one after the other), both combined.
+  struct MemorySummary {
+    size_t arena_bytes = 0, total_bytes = 0, lower_bound_bytes = 0, tensor_count = 0, step_count = 0;
+  };
+  MemorySummary memory_summary() const;  // needs a plan (program() not null)
+  std::string plan_text() const;         // format_plan() of each program
 
  private:
   struct Plan {
@@ -112,20 +132,40 @@ class Session {
     dnnl::stream stream;                 // a lane's own (lanes only)
     size_t arena_stride = 0;             // bytes of the arena each lane's slice takes
     std::vector<Status> lane_status;     // per lane (this plan first), of the last run
+    // Only the first nodes image by image: `outputs` then holds the one
+    // tensor they hand over, and `tail` (a plan at batch n reading it as
+    // its input) computes the graph's outputs. Both use the arena from its
+    // start, one after the other.
+    std::unique_ptr<Plan> tail;
     // Points this plan's executor (and its lanes', at their slices) at `arena`.
     void rebind_arena(uint8_t* arena);
-    size_t arena_bytes() const { return arena_stride ? arena_stride * (lanes.size() + 1) : program.plan.arena_bytes; }
+    size_t arena_bytes() const {
+      const size_t head = arena_stride ? arena_stride * (lanes.size() + 1) : program.plan.arena_bytes;
+      return tail ? std::max(head, tail->arena_bytes()) : head;
+    }
   };
   Session(std::shared_ptr<const Model> model, SessionOptions options);
   Result<Plan*> plan_for(const std::vector<Dims>& input_dims, const std::vector<const void*>* data);
+  // `outputs`: the names of the values the plan computes (empty: the
+  // session's outputs).
   Result<std::unique_ptr<Plan>> make_plan(const std::vector<Dims>& input_dims, const std::vector<const void*>* data,
-                                          const std::vector<bool>& keyed);
-  // The number of images a batch at these shapes runs as one by one (1:
-  // the batch runs whole); `g` is the model folded at those shapes.
-  int64_t split_batch(const Graph& g, const std::vector<Dims>& input_dims, const std::vector<bool>& keyed) const;
+                                          const std::vector<bool>& keyed,
+                                          const std::vector<std::string>& outputs = {});
+  // How a batch at these shapes runs: which of its first nodes run image
+  // by image (none: the batch runs whole); `g` is the model folded and
+  // fused at those shapes.
+  HeadSplit split_batch(const Graph& g, const std::vector<Dims>& input_dims, const std::vector<bool>& keyed) const;
+  // `outputs` names what the batch-1 plan computes (empty: the session's
+  // outputs).
   Result<std::unique_ptr<Plan>> make_per_image_plan(const std::vector<Dims>& input_dims, int64_t images,
                                                     const std::vector<const void*>* data,
-                                                    const std::vector<bool>& keyed);
+                                                    const std::vector<bool>& keyed,
+                                                    const std::vector<std::string>& outputs = {});
+  // The first split.nodes nodes of `g` (folded and fused at input_dims)
+  // image by image, the rest as one batch.
+  Result<std::unique_ptr<Plan>> make_split_plan(const Graph& g, const HeadSplit& split,
+                                                const std::vector<Dims>& input_dims,
+                                                const std::vector<const void*>* data, const std::vector<bool>& keyed);
   Status run_images(Plan& p);
   // Runs image i of the batch on `lane` (p itself or one of its lanes):
   // its inputs at image i's offset, its outputs copied to row i of p's.

@@ -202,6 +202,15 @@ int main(int argc, char** argv) {
   cnnrt_session_memory_plan(session, &plan);
   int64_t runs_per_batch = 1;  // the batch-1 plan's runs when the batch runs image by image
   cnnrt_session_runs_per_batch(session, &runs_per_batch);
+  // The steps run image by image: all, or only the first layers' when the
+  // rest runs as one batch.
+  size_t step_count = 0, image_steps = 0;
+  cnnrt_session_profile_count(session, &step_count);
+  for (size_t i = 0; i < step_count; ++i) {
+    int64_t runs = 1;
+    cnnrt_session_step_runs_per_batch(session, i, &runs);
+    image_steps += runs > 1;
+  }
 
   nlohmann::json out = {
       {"model", o.model},
@@ -223,30 +232,36 @@ int main(int argc, char** argv) {
       {"arena_bytes", plan.arena_bytes},
       {"arena_lower_bound_bytes", plan.lower_bound_bytes},
       {"runs_per_batch", runs_per_batch},
+      {"steps", step_count},
+      {"image_by_image_steps", image_steps},
   };
 
   if (o.profile) {
     size_t n = 0;
     cnnrt_session_profile_count(session, &n);
     std::vector<cnnrt_profile_entry> e(n);
-    // Per batch: a step of a plan run image by image runs runs_per_batch
-    // times per batch.
-    const double per_batch = static_cast<double>(runs_per_batch);
+    // Per batch: a step that runs image by image runs once per image.
+    std::vector<double> per_batch(n, 1.0);
     double total_ms = 0, total_flops = 0;
     for (size_t i = 0; i < n; ++i) {
       cnnrt_session_profile_entry(session, i, &e[i]);
-      if (e[i].runs) total_ms += per_batch * e[i].total_ms / e[i].runs;
-      total_flops += per_batch * e[i].flops;
+      int64_t runs = 1;
+      cnnrt_session_step_runs_per_batch(session, i, &runs);
+      per_batch[i] = static_cast<double>(runs);
+      if (e[i].runs) total_ms += per_batch[i] * e[i].total_ms / e[i].runs;
+      total_flops += per_batch[i] * e[i].flops;
     }
     nlohmann::json steps = nlohmann::json::array();
-    for (const auto& s : e) {
-      const double ms = s.runs ? per_batch * s.total_ms / s.runs : 0;
+    for (size_t i = 0; i < n; ++i) {
+      const cnnrt_profile_entry& s = e[i];
+      const double ms = s.runs ? per_batch[i] * s.total_ms / s.runs : 0;
       steps.push_back({{"node", s.node},
                        {"op", s.op},
                        {"impl", s.impl},
                        {"shapes", s.shapes},
                        {"ms", ms},
-                       {"gflops", ms > 0 ? per_batch * s.flops / ms / 1e6 : 0},
+                       {"runs_per_batch", per_batch[i]},
+                       {"gflops", ms > 0 ? per_batch[i] * s.flops / ms / 1e6 : 0},
                        {"share", total_ms > 0 ? ms / total_ms : 0}});
     }
     out["profile"] = steps;
@@ -259,7 +274,11 @@ int main(int argc, char** argv) {
   } else {
     std::printf("model        %s (%s)\n", o.model.c_str(), cnnrt_version());
     std::printf("batch        %lld, threads %d\n", static_cast<long long>(o.batch), o.threads);
-    if (runs_per_batch > 1)
+    if (runs_per_batch > 1 && image_steps < step_count)
+      std::printf("             first %zu of %zu steps image by image (%lld runs of their batch-1 plan), the rest "
+                  "as one batch (--batch-mode whole: all as one)\n",
+                  image_steps, step_count, static_cast<long long>(runs_per_batch));
+    else if (runs_per_batch > 1)
       std::printf("             run image by image: %lld runs of the batch-1 plan (--batch-mode whole: one run)\n",
                   static_cast<long long>(runs_per_batch));
     if (o.int8) std::printf("calibration  %s\n", calibration_source.c_str());

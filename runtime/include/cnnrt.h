@@ -375,7 +375,10 @@ CNNRT_API cnnrt_status cnnrt_session_output(const cnnrt_session* session, size_t
  * those prepared at creation). Every intermediate tensor, layout conversion
  * and oneDNN scratchpad is a buffer with a lifetime (the steps from its
  * first write to its last read); buffers whose lifetimes do not overlap
- * share bytes of one arena. Sizes are rounded up to 64 bytes. */
+ * share bytes of one arena. Sizes are rounded up to 64 bytes. A batch that
+ * runs its first layers image by image and the rest as one batch has two
+ * plans, run one after the other in the same arena: the figures combine
+ * them (the larger arena and lower bound, the summed sizes and counts). */
 typedef struct cnnrt_memory_plan {
   size_t arena_bytes;       /* the arena this plan needs */
   size_t total_bytes;       /* the sum of every buffer's size: the memory without reuse */
@@ -391,13 +394,22 @@ typedef struct cnnrt_memory_plan {
 CNNRT_API cnnrt_status cnnrt_session_memory_plan(const cnnrt_session* session, cnnrt_memory_plan* plan);
 
 /* How many times the last run (or, before any run, the plan prepared at
- * creation) executes the plan that cnnrt_session_memory_plan and the
- * profile describe: 1 when the batch runs as one, the batch size when it
- * runs image by image (cnnrt_session_options.batch_mode). The plan and
- * profile are then those of one image: a session with T threads runs T
- * images at once, each in an arena of its own of that plan's size, and
- * the profile's times add up all images' steps. */
+ * creation) executes its first step: 1 when the batch runs as one, the
+ * batch size when it runs image by image (cnnrt_session_options.batch_mode),
+ * the whole graph or only its first layers. The steps that run image by
+ * image are those of one image's plan: a session with T threads runs T
+ * images at once, each in an arena of its own of that plan's size, and the
+ * profile's times add up all images' runs of a step. */
 CNNRT_API cnnrt_status cnnrt_session_runs_per_batch(const cnnrt_session* session, int64_t* runs);
+
+/* How many times profile step `index` runs per run of the session: the
+ * batch size for a step of the image-by-image part, else 1. Under the
+ * automatic batch mode a batch may run its first layers image by image
+ * (where activations are large and weights small) and the rest as one
+ * batch; the profile then lists the first part's steps (batch-1 shapes),
+ * then the rest's. CNNRT_INVALID_ARGUMENT for an index out of range. */
+CNNRT_API cnnrt_status cnnrt_session_step_runs_per_batch(const cnnrt_session* session, size_t index,
+                                                         int64_t* runs);
 
 /* The same plan as text: one line per buffer (name, bytes, offset in the
  * arena, first-last step) and the totals. Owned by the session, valid until
@@ -414,9 +426,9 @@ typedef struct cnnrt_profile_entry {
   const char* impl;    /* implementation (oneDNN's name, or cnnrt:...) */
   const char* shapes;  /* "in -> out" dims */
   double total_ms;     /* summed over the profiled runs at these shapes */
-  int runs;            /* profiled runs at these shapes (of one image each when the batch runs image
-                          by image, see cnnrt_session_runs_per_batch); 0 unless the session has
-                          profile set */
+  int runs;            /* profiled runs of this step at these shapes (of one image each for a step
+                          that runs image by image, see cnnrt_session_step_runs_per_batch); 0
+                          unless the session has profile set */
   double flops;        /* per run; 0 where not counted */
 } cnnrt_profile_entry;
 

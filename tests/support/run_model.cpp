@@ -135,6 +135,11 @@ RunResult run_model(const std::string& model_bytes, const std::vector<HostTensor
   if (options.profile) {
     r.step_ops = h.step_ops();
     r.step_impls = h.step_impls();
+    for (size_t i = 0; i < r.step_ops.size(); ++i) {
+      int64_t runs = 0;
+      cnnrt_session_step_runs_per_batch(h.session, i, &runs);
+      r.step_runs.push_back(runs);
+    }
   }
   cnnrt_session_runs_per_batch(h.session, &r.runs_per_batch);
   return r;

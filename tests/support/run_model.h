@@ -73,6 +73,7 @@ struct RunResult {
   std::vector<std::string> step_ops;    // with RunOptions::profile: each step's op ("Conv", "Reorder", ...)
   std::vector<std::string> step_impls;  // and its implementation ("brg:avx512_core", ...)
   int64_t runs_per_batch = 0;         // cnnrt_session_runs_per_batch after the run
+  std::vector<int64_t> step_runs;     // with RunOptions::profile: each step's cnnrt_session_step_runs_per_batch
 };
 
 // Loads `model_bytes`, runs it once on `inputs` (matched by name) and

@@ -312,3 +312,146 @@ TEST_CASE("per image: C API errors") {
   CHECK(cnnrt_session_runs_per_batch(h.session, &runs) == CNNRT_OK);
   CHECK(runs == 1);
 }
+
+namespace {
+
+// Large activations and no weights, then a classifier whose weights are
+// large against its activations, ending in a Softmax over the batch (which
+// mixes images): auto runs the layers up to the classifier image by image
+// and the classifier and Softmax as one batch. One image's first tensor is
+// a quarter of the last-level cache, so 8 images' do not fit in it.
+struct HeadThenClassifier {
+  int64_t channels = 0, side = 128, classes = 1000;
+  std::string bytes;
+  HeadThenClassifier() {
+    channels = std::max<int64_t>(8, static_cast<int64_t>(cnnrt::last_level_cache_bytes() / 4 / (side * side * 4)));
+    ModelBuilder mb(13);
+    mb.input("x", {-1, channels, side, side});
+    mb.initializer("w", {channels, classes}, random_floats(static_cast<size_t>(channels * classes), 51, -0.1f, 0.1f));
+    mb.initializer("b", {classes}, random_floats(static_cast<size_t>(classes), 52));
+    mb.node("Relu", {"x"}, {"r"});
+    mb.node("MaxPool", {"r"}, {"p"}, {Attr("kernel_shape", std::vector<int64_t>{4, 4}),
+                                      Attr("strides", std::vector<int64_t>{4, 4})});
+    mb.node("GlobalAveragePool", {"p"}, {"g"}).node("Flatten", {"g"}, {"f"});
+    mb.node("Gemm", {"f", "w", "b"}, {"logits"}).node("Softmax", {"logits"}, {"y"}, {Attr("axis", 0)});
+    mb.output("y");
+    bytes = mb.bytes();
+  }
+  std::vector<int64_t> dims(int64_t n) const { return {n, channels, side, side}; }
+};
+
+}  // namespace
+
+TEST_CASE("per image: auto runs the first layers image by image and the classifier as one batch") {
+  const HeadThenClassifier m;
+  const int64_t n = 8;
+  const auto x = random_floats(static_cast<size_t>(n * m.channels * m.side * m.side), 53);
+  const RunResult whole = run_in(m.bytes, m.dims(n), x, CNNRT_BATCH_WHOLE);
+  for (int threads : {1, 2}) {
+    CAPTURE(threads);
+    Handles h;
+    REQUIRE(cnnrt_model_load_memory(m.bytes.data(), m.bytes.size(), &h.model) == CNNRT_OK);
+    cnnrt_session_options o;
+    cnnrt_session_options_init(&o);
+    o.threads = threads;
+    o.profile = 1;
+    REQUIRE(cnnrt_session_create(h.model, &o, &h.session) == CNNRT_OK);
+    const std::vector<int64_t> dims = m.dims(n);
+    cnnrt_tensor in = {"x", CNNRT_FLOAT32, 4, dims.data(), const_cast<float*>(x.data()), x.size() * sizeof(float)};
+    std::vector<float> y(static_cast<size_t>(n * m.classes));
+    cnnrt_tensor out = {"y", CNNRT_UNDEFINED, 0, nullptr, y.data(), y.size() * sizeof(float)};
+    for (int run = 0; run < 2; ++run) REQUIRE(cnnrt_session_run(h.session, &in, 1, &out, 1) == CNNRT_OK);
+    REQUIRE(out.rank == 2);
+    CHECK(out.dims[0] == n);
+    CHECK(out.dims[1] == m.classes);
+    CHECK(max_abs_diff(y, whole.outputs[0].f) < 1e-6);
+
+    int64_t runs = 0;
+    REQUIRE(cnnrt_session_runs_per_batch(h.session, &runs) == CNNRT_OK);
+    CHECK(runs == n);
+    // The profile lists the image-by-image steps (batch-1 shapes, run
+    // once per image) first, then the batched ones.
+    size_t count = 0;
+    REQUIRE(cnnrt_session_profile_count(h.session, &count) == CNNRT_OK);
+    size_t image_steps = 0;
+    bool gemm_batched = false;
+    for (size_t i = 0; i < count; ++i) {
+      CAPTURE(i);
+      int64_t step_runs = 0;
+      REQUIRE(cnnrt_session_step_runs_per_batch(h.session, i, &step_runs) == CNNRT_OK);
+      cnnrt_profile_entry e;
+      REQUIRE(cnnrt_session_profile_entry(h.session, i, &e) == CNNRT_OK);
+      CAPTURE(e.op);
+      CHECK(e.runs == 2 * step_runs);
+      if (step_runs == n) {
+        CHECK(i == image_steps);  // a prefix
+        ++image_steps;
+        CHECK(std::string(e.shapes).rfind("[1,", 0) == 0);
+      } else {
+        CHECK(step_runs == 1);
+      }
+      if (std::string(e.op) == "Gemm") gemm_batched = step_runs == 1;
+    }
+    CHECK(image_steps >= 2);  // Relu and MaxPool at least
+    CHECK(image_steps < count);
+    CHECK(gemm_batched);
+    int64_t past_end = 0;
+    CHECK(cnnrt_session_step_runs_per_batch(h.session, count, &past_end) == CNNRT_INVALID_ARGUMENT);
+    CHECK(std::string(cnnrt_last_error()) ==
+          "cnnrt_session_step_runs_per_batch: index " + std::to_string(count) + " is out of range");
+    CHECK(cnnrt_session_step_runs_per_batch(h.session, 0, nullptr) == CNNRT_INVALID_ARGUMENT);
+    CHECK(std::string(cnnrt_last_error()) == "cnnrt_session_step_runs_per_batch: runs is NULL");
+
+    // The memory plan covers both parts, which share the arena.
+    cnnrt_memory_plan plan;
+    REQUIRE(cnnrt_session_memory_plan(h.session, &plan) == CNNRT_OK);
+    CHECK(plan.step_count == count);
+    CHECK(plan.arena_bytes >= plan.lower_bound_bytes);
+    // The head holds one image's tensors, not the batch's.
+    CHECK(plan.arena_bytes < static_cast<size_t>(n) * static_cast<size_t>(m.channels * m.side * m.side) * 4 / 2);
+    const char* text = nullptr;
+    REQUIRE(cnnrt_session_plan_text(h.session, &text) == CNNRT_OK);
+    CHECK(std::string(text).find("then the batch of 8 as one, in the same arena:") != std::string::npos);
+
+    // A batch of 1 runs as one; back at 8 the split plan is reused.
+    const std::vector<int64_t> one = m.dims(1);
+    cnnrt_tensor in1 = {"x", CNNRT_FLOAT32, 4, one.data(), const_cast<float*>(x.data()),
+                        x.size() / static_cast<size_t>(n) * sizeof(float)};
+    cnnrt_tensor out1 = {"y", CNNRT_UNDEFINED, 0, nullptr, nullptr, 0};
+    REQUIRE(cnnrt_session_run(h.session, &in1, 1, &out1, 1) == CNNRT_OK);
+    REQUIRE(cnnrt_session_runs_per_batch(h.session, &runs) == CNNRT_OK);
+    CHECK(runs == 1);
+    std::fill(y.begin(), y.end(), 0.0f);
+    REQUIRE(cnnrt_session_run(h.session, &in, 1, &out, 1) == CNNRT_OK);
+    CHECK(max_abs_diff(y, whole.outputs[0].f) < 1e-6);
+  }
+}
+
+TEST_CASE("per image: a head tensor the caller reads ends the head before it; a forced mode keeps such a batch whole") {
+  const HeadThenClassifier m;
+  const int64_t n = 8;
+  const auto x = random_floats(static_cast<size_t>(n * m.channels * m.side * m.side), 54);
+  const RunResult whole = run_in(m.bytes, m.dims(n), x, CNNRT_BATCH_WHOLE, {"p"});
+  // "p" cannot cross to the batched part beside a later head tensor, nor
+  // be the one it hands over (the caller reads it): the head is the Relu.
+  RunOptions o;
+  o.extra_outputs = {"p"};
+  o.profile = true;
+  const RunResult with_extra = run_model(m.bytes, {HostTensor::floats("x", m.dims(n), x)}, o);
+  REQUIRE_MESSAGE(with_extra.status == CNNRT_OK, with_extra.error);
+  CHECK(with_extra.runs_per_batch == n);
+  REQUIRE(with_extra.step_ops.size() >= 2);
+  REQUIRE(with_extra.step_runs.size() == with_extra.step_ops.size());
+  CHECK(with_extra.step_ops[0] == "Relu");
+  CHECK(with_extra.step_runs[0] == n);
+  for (size_t i = 1; i < with_extra.step_runs.size(); ++i) CHECK(with_extra.step_runs[i] == 1);
+  // per_image runs the whole graph image by image or not at all, and the
+  // Softmax over the batch mixes images.
+  const RunResult forced = run_in(m.bytes, m.dims(n), x, CNNRT_BATCH_PER_IMAGE, {"p"});
+  CHECK(forced.runs_per_batch == 1);
+  REQUIRE(with_extra.outputs.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK(max_abs_diff(with_extra.outputs[i].f, whole.outputs[i].f) < 1e-6);
+    CHECK(max_abs_diff(forced.outputs[i].f, whole.outputs[i].f) < 1e-6);
+  }
+}

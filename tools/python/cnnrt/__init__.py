@@ -256,8 +256,9 @@ class Session:
 
     @property
     def runs_per_batch(self):
-        """How many times a run executes the plan: 1, or the batch size when
-        the batch runs image by image (cnnrt_session_runs_per_batch)."""
+        """How many times a run executes its first step: 1, or the batch size
+        when the batch runs image by image, all of it or its first layers
+        (cnnrt_session_runs_per_batch; per step: profile()'s runs_per_batch)."""
         runs = ctypes.c_int64()
         _check(_lib.cnnrt_session_runs_per_batch(self._handle, byref(runs)))
         return runs.value
@@ -277,15 +278,20 @@ class Session:
         return _str(text.value)
 
     def profile(self):
-        """Per-step entries for the last run's shapes (times need profile=True)."""
+        """Per-step entries for the last run's shapes (times need profile=True);
+        runs_per_batch is how many times the step runs per session run (the
+        batch size where it runs image by image)."""
         n = c_size_t()
         _check(_lib.cnnrt_session_profile_count(self._handle, byref(n)))
         entries = []
         for i in range(n.value):
             e = _c.ProfileEntry()
             _check(_lib.cnnrt_session_profile_entry(self._handle, i, byref(e)))
+            per_batch = ctypes.c_int64()
+            _check(_lib.cnnrt_session_step_runs_per_batch(self._handle, i, byref(per_batch)))
             entries.append({"node": _str(e.node), "op": _str(e.op), "impl": _str(e.impl), "shapes": _str(e.shapes),
-                            "total_ms": e.total_ms, "runs": e.runs, "flops": e.flops})
+                            "total_ms": e.total_ms, "runs": e.runs, "flops": e.flops,
+                            "runs_per_batch": per_batch.value})
         return entries
 
     def close(self):

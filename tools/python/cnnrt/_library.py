@@ -78,6 +78,7 @@ _PROTOTYPES = {
     "cnnrt_session_plan_text": (c_int, [_P, POINTER(c_char_p)]),
     "cnnrt_session_profile_count": (c_int, [_P, POINTER(c_size_t)]),
     "cnnrt_session_profile_entry": (c_int, [_P, c_size_t, POINTER(ProfileEntry)]),
+    "cnnrt_session_step_runs_per_batch": (c_int, [_P, c_size_t, POINTER(c_int64)]),
     "cnnrt_blob_read_file": (c_int, [c_char_p, _PP]),
     "cnnrt_blob_tensor": (c_int, [_P, POINTER(Tensor)]),
     "cnnrt_blob_destroy": (None, [_PP]),
