@@ -8,7 +8,9 @@
 // keeps a layer's working set in cache, at the cost of reading the weights
 // once per image instead of once per batch. That trade is only allowed when
 // no op mixes images, which why_not_per_image() proves from the folded
-// graph, and only taken when per_image_pays() expects it to be faster.
+// graph, and only taken when per_image_pays() expects it to be faster; or,
+// for the first layers only, when per_image_head() finds a prefix that
+// pays more than the whole graph would.
 #pragma once
 
 #include <cstddef>

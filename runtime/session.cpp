@@ -204,7 +204,8 @@ Result<std::unique_ptr<Session::Plan>> Session::make_plan(const std::vector<Dims
     }
     eliminate_dead_nodes(g, wanted);
     fuse_post_ops(g, wanted);
-    if (const HeadSplit split = split_batch(g, input_dims, keyed); split.nodes > 0 && outputs.empty()) {
+    // (A plan for named outputs is a split plan's batch-1 head.)
+    if (const HeadSplit split = outputs.empty() ? split_batch(g, input_dims, keyed) : HeadSplit(); split.nodes > 0) {
       auto per_image = split.value < 0 ? make_per_image_plan(input_dims, input_dims[0][0], data, keyed)
                                        : make_split_plan(g, split, input_dims, data, keyed);
       // A model that keeps images apart at batch n but cannot be planned
@@ -439,6 +440,12 @@ const void* Session::output_data(size_t i) const {
   if (const Plan* tail = current_->tail.get()) return tail->exec.data(tail->program.output_tensors[i]);
   if (current_->images > 1) return current_->output_storage[i].get();
   return current_->exec.data(current_->program.output_tensors[i]);
+}
+
+std::vector<const Program*> Session::programs() const {
+  std::vector<const Program*> all;
+  for (const Plan* p = current_; p; p = p->tail.get()) all.push_back(&p->program);
+  return all;
 }
 
 size_t Session::step_count() const {

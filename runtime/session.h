@@ -48,12 +48,13 @@ struct SessionOptions {
   bool private_weights = false;
   // The size create() compiles a free first input dimension at (others: 1).
   int64_t initial_batch = 1;
-  // How a batch (a free first dimension above 1) runs: automatic runs it
-  // image by image with the batch-1 plan (several images at once, one per
-  // thread, on several threads) when no op mixes images and the model is
-  // memory-bound enough for that to pay (see per_image.h); whole always
-  // runs one batched plan; per_image runs image by image whenever no op
-  // mixes images.
+  // How a batch (a free first dimension above 1) runs: automatic runs the
+  // first layers, or all of them, image by image with a batch-1 plan
+  // (several images at once, one per thread, on several threads) where
+  // they keep images apart and are memory-bound enough for that to pay,
+  // and the rest as one batch (see per_image.h); whole always runs one
+  // batched plan; per_image runs the whole graph image by image whenever
+  // no op mixes images.
   enum class BatchMode { automatic, whole, per_image } batch_mode = BatchMode::automatic;
 };
 
@@ -78,6 +79,9 @@ class Session {
 
   // The plan used by the last run (or prepared at creation).
   const Program* program() const { return current_ ? &current_->program : nullptr; }
+  // program(), then the batched rest's when only the first nodes run image
+  // by image (empty before any plan).
+  std::vector<const Program*> programs() const;
   // Prepares (or reuses) the plan for these input shapes without running;
   // `data` (the inputs' bytes, or null) lets shape inputs be folded.
   Status prepare(const std::vector<Dims>& input_dims, const std::vector<const void*>* data = nullptr);

@@ -9,6 +9,7 @@ Writes OUT_DIR/<model>-op<N>/ in the ONNX backend test layout, which
     model.onnx            torch.onnx.export, eval mode, dynamic batch dimension
     test_data_set_0/      input_0.pb (batch 1), output_0.pb (PyTorch's output)
     test_data_set_1/      the same for batch 3
+    test_data_set_2/      the same for batch 8 (the first layers image by image)
     meta.json             operators, sizes, export times, top-5 margin
     stamp                 hash of what the export depends on
 

@@ -149,8 +149,10 @@ class RunTest(unittest.TestCase):
         split = self.model.session(threads=1, batch_mode="per_image")
         self.check(split.run({"x": x}), x)
         self.assertEqual(split.runs_per_batch, 3)
+        self.assertEqual({e["runs_per_batch"] for e in split.profile()}, {3})
         whole.run({"x": x})
         self.assertEqual(whole.runs_per_batch, 1)
+        self.assertEqual({e["runs_per_batch"] for e in whole.profile()}, {1})
         with self.assertRaisesRegex(ValueError, "batch_mode must be one of"):
             self.model.session(batch_mode="sometimes")
 
