@@ -328,6 +328,21 @@ Result<dnnl::convolution_forward::primitive_desc> pointwise_on_blocked_input(Low
   return pd;
 }
 
+// A 2-D FP32 convolution with its input and output in 16-channel blocks
+// (CompileOptions::ConvLayout::blocked), if oneDNN has a jit kernel for it
+// (jit_dw for depthwise, jit_1x1, jit:avx512_core); else empty, and
+// oneDNN chooses.
+dnnl::convolution_forward::primitive_desc conv_in_blocks(LowerContext& ctx, const ConvDescParts& parts) {
+  using pd_t = dnnl::convolution_forward::primitive_desc;
+  const auto f32 = dnnl::memory::data_type::f32;
+  if (parts.x.size() != 4) return pd_t();
+  pd_t pd(conv_desc(parts, dnnl::algorithm::convolution_direct, dnnl::memory::desc(parts.x, f32, tag::nChw16c),
+                    dnnl::memory::desc(parts.wdims, f32, tag::any), dnnl::memory::desc(parts.y, f32, tag::nChw16c)),
+          ctx.make_attr(), ctx.engine(), /*allow_empty=*/true);
+  if (!pd || std::string(pd.impl_info_str()).find("jit") == std::string::npos) return pd_t();
+  return pd;
+}
+
 // The convolution step reading tensor src, with its weights, bias and
 // output in the layouts pd wants.
 Status add_conv_reading(LowerContext& ctx, const dnnl::convolution_forward::primitive_desc& pd,
@@ -427,8 +442,11 @@ Status lower_conv(LowerContext& ctx) {
   const dnnl::memory::desc w_any(parts.wdims, compute, tag::any);
   const dnnl::memory::desc dst_any(y, compute, tag::any);
   auto make_desc = [&](dnnl::algorithm algo) { return conv_desc(parts, algo, src_any, w_any, dst_any); };
-  CNNRT_ASSIGN_OR_RETURN(bool gathered, lower_strided_pointwise(ctx, parts, compute));
-  if (gathered) return ok_status();
+  const bool blocked = !bf16 && ctx.options().conv_layout == CompileOptions::ConvLayout::blocked;
+  if (!blocked) {
+    CNNRT_ASSIGN_OR_RETURN(bool gathered, lower_strided_pointwise(ctx, parts, compute));
+    if (gathered) return ok_status();
+  }
 
   dnnl::convolution_forward::primitive_desc pd;
   if (!bf16 && ctx.options().conv_algorithm != CompileOptions::ConvAlgorithm::direct &&
@@ -444,6 +462,7 @@ Status lower_conv(LowerContext& ctx) {
   if (!pd && !bf16) {
     CNNRT_ASSIGN_OR_RETURN(pd, pointwise_on_blocked_input(ctx, c, parts, x, y));
   }
+  if (!pd && blocked) pd = conv_in_blocks(ctx, parts);
   if (!pd) {
     pd = dnnl::convolution_forward::primitive_desc(make_desc(dnnl::algorithm::convolution_direct), ctx.make_attr(),
                                                    ctx.engine());

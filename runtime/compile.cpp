@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "runtime/concat_chains.h"
+#include "runtime/conv_layout.h"
 #include "runtime/op_registry.h"
 #include "runtime/threads.h"
 
@@ -776,7 +777,10 @@ void plan_arena(Program& prog) {
 }  // namespace
 
 Result<Program> compile_graph(const Graph& graph, const std::vector<int>& outputs, const dnnl::engine& engine,
-                              WeightCache& weights, const CompileOptions& options) {
+                              WeightCache& weights, const CompileOptions& requested) {
+  CompileOptions options = requested;
+  if (options.conv_layout == CompileOptions::ConvLayout::automatic)
+    options.conv_layout = choose_conv_layout(graph, options.precision);
   CompileState st(graph, engine, weights, options);
   const size_t nv = graph.values.size();
   st.value_tensor.assign(nv, -1);

@@ -33,6 +33,12 @@ struct CompileOptions {
   enum class Precision { fp32, bf16, int8 };
   Precision precision = Precision::fp32;
   std::shared_ptr<const Calibration> calibration;  // int8: required
+  // How FP32 convolutions hold their activations: automatic lets oneDNN
+  // choose (channels-last brgconv, mostly); blocked asks for 16-channel
+  // blocks (nChw16c) wherever oneDNN has a jit kernel for them. compile_graph
+  // resolves automatic per graph (runtime/conv_layout.h).
+  enum class ConvLayout { automatic, any, blocked };
+  ConvLayout conv_layout = ConvLayout::automatic;
 };
 
 struct CompileState;  // the compiler's bookkeeping (compile.cpp)
