@@ -1,5 +1,5 @@
 // Gemm (ai.onnx 1-28): Y = alpha * A' * B' + beta * C on oneDNN's matmul, or its
-// inner product for a large B over one or two rows (see below).
+// inner product for a large transposed constant B (see below).
 // Transposes are strided views (no copy); constant B is reordered once into
 // matmul's preferred layout. C may have any shape broadcastable to [M, N];
 // before opset 7 only with broadcast=1, and from opset 11 it is optional.
@@ -75,23 +75,25 @@ dnnl::memory::desc matrix_view(int64_t rows, int64_t cols, bool transposed) {
 }
 
 // A large constant B stored as [N, K] (transB = 1, how PyTorch exports
-// nn.Linear) multiplied by one or two rows is read as stored by oneDNN's inner
-// product, which runs gemm:jit's GEMV: no reordered copy of B, so the model
-// holds its weights once, and faster than matmul on the reordered B. oneDNN
-// 2.6, 1 thread, [M, K] x [K, N]: VGG's first classifier layer (K = 25088,
+// nn.Linear) is read as stored by oneDNN's inner product (gemm:jit): no
+// reordered copy of B, so the model holds its weights once. Over one or two
+// rows that is also faster than matmul on the reordered B. oneDNN 2.6, 1
+// thread, [M, K] x [K, N]: VGG's first classifier layer (K = 25088,
 // N = 4096, 411 MB) 21.2 ms as stored vs 34.6 reordered at M = 1 and 21.5 vs
-// 32.0 at M = 2, but 41.9 vs 18.9 at M = 4; AlexNet's (K = 9216) 6.5 vs 9.0;
-// K = N = 4096 3.1 vs 3.4; at K <= 2048, N = 1000 the same within noise. The
-// price: gemm:jit locks a mutex inside oneDNN on each run, only for a moment
-// (two threads each running a 4 MB layer at once: 62 us per run against 57
-// alone), so only B large enough for its copy to matter takes this path and
-// runs of every other layer stay lock-free (tests/stress counts the locks).
-constexpr int64_t kMaxRowsOnStoredWeights = 2;
+// 32.0 at M = 2; AlexNet's (K = 9216) 6.5 vs 9.0; K = N = 4096 3.1 vs 3.4; at
+// K <= 2048, N = 1000 the same within noise. Over more rows it is slower
+// but saves the copy: VGG-11 at batch 8 (M = 8) 457 -> 493 ms with a peak
+// RSS of 1267 -> 813 MiB (ONNX Runtime: 1093 ms, 1002 MiB); at batch 32
+// 1735 -> 1771 ms, 1538 -> 1084 MiB. The price: gemm:jit locks a mutex
+// inside oneDNN on each run, only for a moment (two threads each running a
+// 4 MB layer at once: 62 us per run against 57 alone), so only B large
+// enough for its copy to matter takes this path and runs of every other
+// layer stay lock-free (tests/stress counts the locks).
 constexpr size_t kMinStoredWeightBytes = size_t{32} << 20;
 
 Result<bool> lower_gemm_on_stored_weights(LowerContext& ctx, const GemmAttrs& g, int64_t m, int64_t n, int64_t k) {
   const TensorData* b = ctx.input_constant(1);
-  if (!b || !g.trans_b || g.trans_a || m > kMaxRowsOnStoredWeights || b->bytes < kMinStoredWeightBytes) return false;
+  if (!b || !g.trans_b || g.trans_a || b->bytes < kMinStoredWeightBytes) return false;
   if (g.alpha != 1.0f) return false;
   const bool has_c = ctx.has_input(2) && g.beta != 0.0f;
   if (has_c) {
