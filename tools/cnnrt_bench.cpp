@@ -206,10 +206,10 @@ int main(int argc, char** argv) {
   // rest runs as one batch.
   size_t step_count = 0, image_steps = 0;
   cnnrt_session_profile_count(session, &step_count);
+  std::vector<int64_t> step_runs(step_count, 1);  // per step, its runs per batch
   for (size_t i = 0; i < step_count; ++i) {
-    int64_t runs = 1;
-    cnnrt_session_step_runs_per_batch(session, i, &runs);
-    image_steps += runs > 1;
+    cnnrt_session_step_runs_per_batch(session, i, &step_runs[i]);
+    image_steps += step_runs[i] > 1;
   }
 
   nlohmann::json out = {
@@ -237,17 +237,14 @@ int main(int argc, char** argv) {
   };
 
   if (o.profile) {
-    size_t n = 0;
-    cnnrt_session_profile_count(session, &n);
+    const size_t n = step_count;
     std::vector<cnnrt_profile_entry> e(n);
     // Per batch: a step that runs image by image runs once per image.
     std::vector<double> per_batch(n, 1.0);
     double total_ms = 0, total_flops = 0;
     for (size_t i = 0; i < n; ++i) {
       cnnrt_session_profile_entry(session, i, &e[i]);
-      int64_t runs = 1;
-      cnnrt_session_step_runs_per_batch(session, i, &runs);
-      per_batch[i] = static_cast<double>(runs);
+      per_batch[i] = static_cast<double>(step_runs[i]);
       if (e[i].runs) total_ms += per_batch[i] * e[i].total_ms / e[i].runs;
       total_flops += per_batch[i] * e[i].flops;
     }
