@@ -49,7 +49,9 @@ double per_image_gain(const BatchTraffic& t, int64_t n);
 // size, n images) fits in the cache anyway, or when the weights re-read
 // for every image after the first weigh more than 3/4 of the activations
 // (threshold measured, see the .cpp).
-bool per_image_pays(const BatchTraffic& t, int64_t n, size_t cache_bytes);
+// `lanes`: how many images would run at once (one per thread); with more
+// than one the cache test is skipped (see the .cpp).
+bool per_image_pays(const BatchTraffic& t, int64_t n, size_t cache_bytes, int64_t lanes = 1);
 
 // Where a batch splits: its first `nodes` nodes (of `g`, folded and fused
 // at batch n) run image by image and hand one tensor, `value`, holding the
@@ -70,7 +72,8 @@ struct HeadSplit {
 // re-reads, and the best that pays is taken. `outputs` are the values the
 // caller reads (the graph's outputs and any extra ones), which the tail
 // must compute or the head must be the whole graph.
-HeadSplit per_image_head(const Graph& g, const std::vector<int>& outputs, int64_t n, size_t cache_bytes);
+HeadSplit per_image_head(const Graph& g, const std::vector<int>& outputs, int64_t n, size_t cache_bytes,
+                         int64_t lanes = 1);
 
 // The size of the last-level cache a core shares (sysfs, else sysconf,
 // else 32 MiB).

@@ -237,7 +237,7 @@ HeadSplit Session::split_batch(const Graph& g, const std::vector<Dims>& input_di
     if (keyed[i] || input_dims[i].empty() || input_dims[i][0] != n || decl.empty() || decl[0] >= 0) return whole;
   }
   if (options_.batch_mode == SessionOptions::BatchMode::automatic)
-    return per_image_head(g, output_values_, n, last_level_cache_bytes());
+    return per_image_head(g, output_values_, n, last_level_cache_bytes(), std::min<int64_t>(threads_, n));
   if (!why_not_per_image(g, output_values_, n).empty()) return whole;
   return {g.nodes.size(), -1};
 }

@@ -263,6 +263,18 @@ TEST_CASE("per image: auto decides by the traffic estimate") {
   t.weight_bytes = 1e6;
   CHECK_FALSE(cnnrt::per_image_pays(t, 8, cache));
   CHECK(cnnrt::per_image_pays(t, 32, cache));
+  // On two threads its images run at once, one per thread, which pays even
+  // in cache; not the weight-bound ResNet-18's, nor a LeNet's (13 KB of
+  // activations per image: too little work for the lanes).
+  CHECK(cnnrt::per_image_pays(t, 8, cache, 2));
+  t.activation_bytes = 8 * 13e3;
+  t.largest_image_bytes = 5e3;
+  t.weight_bytes = 0.2e3;
+  CHECK_FALSE(cnnrt::per_image_pays(t, 8, cache, 2));
+  t.activation_bytes = 86e6;
+  t.largest_image_bytes = 3.2e6;
+  t.weight_bytes = 46.7e6;
+  CHECK_FALSE(cnnrt::per_image_pays(t, 8, cache, 2));
 }
 
 TEST_CASE("per image: auto splits a memory-bound batch, on one thread or several") {
