@@ -3,7 +3,9 @@
 // layout does.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "loaders/onnx_loader.h"
 #include "runtime/conv_layout.h"
@@ -59,12 +61,29 @@ TEST_CASE("conv layout: a depthwise network held in blocks gives the results of 
   // The shuffle only moves channels, so the two nets agree on the
   // convolutions: the same values, whichever layout each chose.
   const auto x = random_floats(32 * 16 * 16, 3);
-  const RunResult blocked = run_model(conv_net(32, false), {HostTensor::floats("x", {1, 32, 16, 16}, x)});
+  RunOptions profiled;
+  profiled.profile = true;
+  const RunResult blocked = run_model(conv_net(32, false), {HostTensor::floats("x", {1, 32, 16, 16}, x)}, profiled);
   REQUIRE_MESSAGE(blocked.status == CNNRT_OK, blocked.error);
-  RunOptions direct;
+  RunOptions direct = profiled;
   direct.extra_outputs = {"c2"};
   const RunResult plain = run_model(conv_net(32, true), {HostTensor::floats("x", {1, 32, 16, 16}, x)}, direct);
   REQUIRE_MESSAGE(plain.status == CNNRT_OK, plain.error);
+  // The layout took effect: both convolutions on oneDNN's blocked jit
+  // kernels (jit_1x1, jit_dw on AVX-512), other kernels than the default's
+  // (brgconv_1x1, brdgmm_dw).
+  std::vector<std::string> blocked_convs, plain_convs;
+  for (size_t i = 0; i < blocked.step_ops.size(); ++i)
+    if (blocked.step_ops[i] == "Conv") blocked_convs.push_back(blocked.step_impls[i]);
+  for (size_t i = 0; i < plain.step_ops.size(); ++i)
+    if (plain.step_ops[i] == "Conv") plain_convs.push_back(plain.step_impls[i]);
+  REQUIRE(blocked_convs.size() == 2);
+  REQUIRE(plain_convs.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CAPTURE(blocked_convs[i]);
+    CHECK(blocked_convs[i].find("jit") != std::string::npos);
+    CHECK(blocked_convs[i] != plain_convs[i]);
+  }
   REQUIRE(plain.outputs.size() == 2);
   std::vector<float> relu = plain.outputs[1].f;
   for (float& v : relu) v = std::max(v, 0.0f);
