@@ -345,12 +345,15 @@ Result<dnnl::convolution_forward::primitive_desc> conv_in_blocks(LowerContext& c
   if (parts.x.size() != 4) return pd_t();
   std::vector<tag> sources = {tag::nChw16c};
   CNNRT_ASSIGN_OR_RETURN(dnnl::memory::desc held, ctx.input_md(0));
-  if (is_plain(held)) sources.insert(sources.begin(), tag::nchw);
+  // (oneDNN's first-layer path is for inputs of fewer than 16 channels.)
+  if (is_plain(held) && parts.x[1] < 16) sources.insert(sources.begin(), tag::nchw);
   for (tag source : sources) {
     pd_t pd(conv_desc(parts, dnnl::algorithm::convolution_direct, dnnl::memory::desc(parts.x, f32, source),
                       dnnl::memory::desc(parts.wdims, f32, tag::any), dnnl::memory::desc(parts.y, f32, tag::nChw16c)),
             ctx.make_attr(), ctx.engine(), /*allow_empty=*/true);
-    if (pd && std::string(pd.impl_info_str()).find("jit") != std::string::npos) return pd;
+    // A jit convolution kernel, not a reference one nor gemm:jit's
+    // im2col (whose name also says jit).
+    if (pd && std::string(pd.impl_info_str()).rfind("jit", 0) == 0) return pd;
   }
   return pd_t();
 }
