@@ -273,18 +273,14 @@ class TrafficCounter {
   BatchTraffic t_;
 };
 
-}  // namespace
-
-BatchTraffic batch_traffic(const Graph& g, int64_t n) {
-  TrafficCounter counter(g, n);
-  for (const Node& node : g.nodes) counter.add(node);
-  return counter.traffic();
-}
-
+// per_image_pays()'s score: the activation bytes kept in cache, weighted,
+// less the weight bytes re-read (threshold measured on whole graphs: see
+// per_image_pays()); it pays above zero.
 double per_image_gain(const BatchTraffic& t, int64_t n) {
-  // Threshold measured on whole graphs: see per_image_pays().
   return 0.75 * t.activation_bytes - static_cast<double>(n - 1) * t.weight_bytes;
 }
+
+}  // namespace
 
 bool per_image_pays(const BatchTraffic& t, int64_t n, size_t cache_bytes, int64_t lanes) {
   if (n < 2 || t.activation_bytes <= 0) return false;

@@ -31,17 +31,13 @@ namespace cnnrt {
 // Conservative: an op it does not know is a reason.
 std::string why_not_per_image(const Graph& g, const std::vector<int>& outputs, int64_t n);
 
-// The figures per_image_pays() decides on, from `g` folded at batch n.
+// The figures per_image_pays() decides on, counted over nodes of `g` folded
+// at batch n (per_image_head() counts them for each prefix).
 struct BatchTraffic {
   double activation_bytes = 0;     // every computed tensor, whole batch
   double largest_image_bytes = 0;  // the largest computed tensor of one image
   double weight_bytes = 0;         // constants read by the nodes
 };
-BatchTraffic batch_traffic(const Graph& g, int64_t n);
-
-// per_image_pays()'s score: the activation bytes kept in cache, weighted,
-// less the weight bytes re-read; per_image_pays() wants it above zero.
-double per_image_gain(const BatchTraffic& t, int64_t n);
 
 // Whether running `n` images one by one is expected to beat one batched
 // run, on a machine whose last-level cache holds `cache_bytes`: no when a

@@ -21,6 +21,7 @@
 
 #include "cnnrt.h"
 #include "common/calibration_sets.h"
+#include "common/profile.h"
 #include "common/session_flags.h"
 
 namespace {
@@ -204,13 +205,10 @@ int main(int argc, char** argv) {
   cnnrt_session_runs_per_batch(session, &runs_per_batch);
   // The steps run image by image: all, or only the first layers' when the
   // rest runs as one batch.
-  size_t step_count = 0, image_steps = 0;
-  cnnrt_session_profile_count(session, &step_count);
-  std::vector<int64_t> step_runs(step_count, 1);  // per step, its runs per batch
-  for (size_t i = 0; i < step_count; ++i) {
-    cnnrt_session_step_runs_per_batch(session, i, &step_runs[i]);
-    image_steps += step_runs[i] > 1;
-  }
+  const std::vector<cnnrt_tools::ProfileStep> profile = cnnrt_tools::read_profile(session);
+  const size_t step_count = profile.size();
+  size_t image_steps = 0;
+  for (const auto& s : profile) image_steps += s.runs_per_batch > 1;
 
   nlohmann::json out = {
       {"model", o.model},
@@ -237,29 +235,24 @@ int main(int argc, char** argv) {
   };
 
   if (o.profile) {
-    const size_t n = step_count;
-    std::vector<cnnrt_profile_entry> e(n);
     // Per batch: a step that runs image by image runs once per image.
-    std::vector<double> per_batch(n, 1.0);
     double total_ms = 0, total_flops = 0;
-    for (size_t i = 0; i < n; ++i) {
-      cnnrt_session_profile_entry(session, i, &e[i]);
-      per_batch[i] = static_cast<double>(step_runs[i]);
-      if (e[i].runs) total_ms += per_batch[i] * e[i].total_ms / e[i].runs;
-      total_flops += per_batch[i] * e[i].flops;
+    for (const auto& s : profile) {
+      total_ms += s.ms;
+      total_flops += static_cast<double>(s.runs_per_batch) * s.entry.flops;
     }
     nlohmann::json steps = nlohmann::json::array();
-    for (size_t i = 0; i < n; ++i) {
-      const cnnrt_profile_entry& s = e[i];
-      const double ms = s.runs ? per_batch[i] * s.total_ms / s.runs : 0;
-      steps.push_back({{"node", s.node},
-                       {"op", s.op},
-                       {"impl", s.impl},
-                       {"shapes", s.shapes},
-                       {"ms", ms},
-                       {"runs_per_batch", per_batch[i]},
-                       {"gflops", ms > 0 ? per_batch[i] * s.flops / ms / 1e6 : 0},
-                       {"share", total_ms > 0 ? ms / total_ms : 0}});
+    for (const auto& s : profile) {
+      const cnnrt_profile_entry& e = s.entry;
+      const double per_batch = static_cast<double>(s.runs_per_batch);
+      steps.push_back({{"node", e.node},
+                       {"op", e.op},
+                       {"impl", e.impl},
+                       {"shapes", e.shapes},
+                       {"ms", s.ms},
+                       {"runs_per_batch", per_batch},
+                       {"gflops", s.ms > 0 ? per_batch * e.flops / s.ms / 1e6 : 0},
+                       {"share", total_ms > 0 ? s.ms / total_ms : 0}});
     }
     out["profile"] = steps;
     out["profile_total_ms"] = total_ms;

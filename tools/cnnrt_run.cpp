@@ -25,6 +25,7 @@
 
 #include "cnnrt.h"
 #include "common/calibration_sets.h"
+#include "common/profile.h"
 #include "common/session_flags.h"
 
 namespace fs = std::filesystem;
@@ -262,25 +263,17 @@ void print_plan_and_profile(Handles& h, const Options& o) {
     if (cnnrt_session_plan_text(h.session, &text) == CNNRT_OK) std::printf("%s", text);
   }
   if (o.profile) {
-    size_t n = 0;
-    cnnrt_session_profile_count(h.session, &n);
-    double total = 0;
-    std::vector<cnnrt_profile_entry> entries(n);
     // Per run of the session: a step that runs image by image runs once
     // per image of the batch.
-    std::vector<double> ms(n, 0.0);
-    for (size_t i = 0; i < n; ++i) {
-      cnnrt_session_profile_entry(h.session, i, &entries[i]);
-      int64_t per_batch = 1;
-      cnnrt_session_step_runs_per_batch(h.session, i, &per_batch);
-      if (entries[i].runs) ms[i] = static_cast<double>(per_batch) * entries[i].total_ms / entries[i].runs;
-      total += ms[i];
-    }
+    const std::vector<cnnrt_tools::ProfileStep> profile = cnnrt_tools::read_profile(h.session);
+    const size_t n = profile.size();
+    double total = 0;
+    for (const auto& s : profile) total += s.ms;
     std::printf("%-28s %-12s %-28s %10s %6s  %s\n", "node", "op", "implementation", "ms/run", "share", "shapes");
-    for (size_t i = 0; i < n; ++i) {
-      const cnnrt_profile_entry& e = entries[i];
-      std::printf("%-28.28s %-12.12s %-28.28s %10.4f %5.1f%%  %s\n", e.node, e.op, e.impl, ms[i],
-                  total > 0 ? 100 * ms[i] / total : 0, e.shapes);
+    for (const auto& s : profile) {
+      const cnnrt_profile_entry& e = s.entry;
+      std::printf("%-28.28s %-12.12s %-28.28s %10.4f %5.1f%%  %s\n", e.node, e.op, e.impl, s.ms,
+                  total > 0 ? 100 * s.ms / total : 0, e.shapes);
     }
     std::printf("total %.4f ms/run over %zu steps\n", total, n);
   }

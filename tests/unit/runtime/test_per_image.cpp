@@ -241,7 +241,7 @@ TEST_CASE("per image: a model that mixes images runs its batch whole") {
 
 TEST_CASE("per image: auto decides by the traffic estimate") {
   const size_t cache = size_t{32} << 20;
-  // Figures batch_traffic gives at batch 8: MobileNet V2 writes 214 MB of
+  // Figures counted over the whole graph at batch 8: MobileNet V2 writes 214 MB of
   // activations, 4.8 MB for its largest tensor of one image, and reads 14 MB
   // of weights.
   cnnrt::BatchTraffic t;
