@@ -24,7 +24,7 @@ stage() {
   rm -f "$log"
 }
 
-suite() { scripts/build.sh && cd build && ctest --output-on-failure -j"$(nproc)" "$@"; }
+suite() { scripts/build.sh --reconfigure && cd build && ctest --output-on-failure -j"$(nproc)" "$@"; }
 stage "suite" suite "$@"
 if [[ "${CNNRT_TEST_QUICK:-0}" != 1 ]]; then
   stage "sanitizers" scripts/test-sanitizers.sh
