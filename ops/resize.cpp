@@ -8,7 +8,8 @@
 //
 // Refused, with errors saying so: tf_crop_and_resize (crops by a run-time
 // roi and extrapolates), antialiased downsampling, scales or sizes computed
-// at run time, non-float data. The interpolation itself is in
+// at run time from data (computed from the input's shape they fold once the
+// batch is known), non-float data. The interpolation itself is in
 // ops/common/resize.cpp: oneDNN resampling where it matches exactly, else
 // one oneDNN matmul per resized axis.
 #include <algorithm>
@@ -22,16 +23,23 @@
 namespace cnnrt {
 namespace {
 
-// A scales or sizes input: absent, declared empty, or a constant.
+// A scales or sizes input: absent, declared empty, a constant, or (only
+// while shapes are not concrete) not known yet.
 struct ParamInput {
   bool given = false;
   const TensorData* data = nullptr;
+  bool pending = false;  // computed from shapes that are not concrete yet
 };
 
-Result<ParamInput> param_input(bool has, const Dims& shape, const TensorData* data, const char* name) {
+Result<ParamInput> param_input(bool has, const Dims& shape, const TensorData* data, const char* name,
+                               bool shapes_concrete) {
   ParamInput p;
   if (!has) return p;
   if (std::find(shape.begin(), shape.end(), 0) != shape.end()) return p;  // an empty tensor: not given
+  if (!data && !shapes_concrete) {
+    p.pending = true;
+    return p;
+  }
   if (!data) return unsupported(name, " must be a constant or computable from the input shapes");
   if (data->dims.size() != 1) return invalid_model(name, " must be 1-D, got shape ", dims_str(data->dims));
   p.given = true;
@@ -139,11 +147,13 @@ Result<ResizeInputs> inputs_at_infer(InferContext& ctx) {
   const size_t scales = ctx.opset() < 11 ? 1 : 2;
   if (ctx.has_input(scales)) {
     CNNRT_RETURN_IF_ERROR(ctx.expect_dtype(scales, {DType::f32}));
-    CNNRT_ASSIGN_OR_RETURN(in.scales, param_input(true, ctx.input_shape(scales), ctx.input_constant(scales), "scales"));
+    CNNRT_ASSIGN_OR_RETURN(in.scales, param_input(true, ctx.input_shape(scales), ctx.input_constant(scales), "scales",
+                                                  ctx.shapes_concrete()));
   }
   if (ctx.opset() >= 11 && ctx.has_input(3)) {
     CNNRT_RETURN_IF_ERROR(ctx.expect_dtype(3, {DType::i64}));
-    CNNRT_ASSIGN_OR_RETURN(in.sizes, param_input(true, ctx.input_shape(3), ctx.input_constant(3), "sizes"));
+    CNNRT_ASSIGN_OR_RETURN(in.sizes, param_input(true, ctx.input_shape(3), ctx.input_constant(3), "sizes",
+                                                 ctx.shapes_concrete()));
   }
   return in;
 }
@@ -153,6 +163,11 @@ Status infer_resize(InferContext& ctx) {
   CNNRT_RETURN_IF_ERROR(ctx.expect_dtype(0, {DType::f32}));
   CNNRT_RETURN_IF_ERROR(ctx.expect_rank(0, 1, DNNL_MAX_NDIMS));
   CNNRT_ASSIGN_OR_RETURN(ResizeInputs in, inputs_at_infer(ctx));
+  if (in.scales.pending || in.sizes.pending) {
+    // Known once the batch is: the output's dims wait for it.
+    ctx.set_output(0, DType::f32, Dims(ctx.input_shape(0).size(), kUnknownDim));
+    return ok_status();
+  }
   CNNRT_ASSIGN_OR_RETURN(ResizeParams p, read_resize(ctx.attrs(), ctx.opset(), ctx.input_shape(0), in));
   ctx.set_output(0, DType::f32, p.out);
   return ok_status();
@@ -162,10 +177,10 @@ Status lower_resize_op(LowerContext& ctx) {
   ResizeInputs in;
   const size_t scales = ctx.opset() < 11 ? 1 : 2;
   if (ctx.has_input(scales)) {
-    CNNRT_ASSIGN_OR_RETURN(in.scales, param_input(true, ctx.input_dims(scales), ctx.input_constant(scales), "scales"));
+    CNNRT_ASSIGN_OR_RETURN(in.scales, param_input(true, ctx.input_dims(scales), ctx.input_constant(scales), "scales", true));
   }
   if (ctx.opset() >= 11 && ctx.has_input(3)) {
-    CNNRT_ASSIGN_OR_RETURN(in.sizes, param_input(true, ctx.input_dims(3), ctx.input_constant(3), "sizes"));
+    CNNRT_ASSIGN_OR_RETURN(in.sizes, param_input(true, ctx.input_dims(3), ctx.input_constant(3), "sizes", true));
   }
   CNNRT_ASSIGN_OR_RETURN(ResizeParams p, read_resize(ctx.attrs(), ctx.opset(), ctx.input_dims(0), in));
   return lower_resize(ctx, p);

@@ -11,7 +11,9 @@ namespace cnnrt {
 
 class InferContext {
  public:
-  InferContext(Graph& graph, Node& node) : g_(graph), n_(node) {}
+  // `shapes_concrete`: a session's plan (see shapes_concrete()).
+  InferContext(Graph& graph, Node& node, bool shapes_concrete = false)
+      : g_(graph), n_(node), shapes_concrete_(shapes_concrete) {}
 
   const Node& node() const { return n_; }
   int opset() const { return n_.opset; }
@@ -24,6 +26,14 @@ class InferContext {
   int64_t input_rank(size_t i) const { return static_cast<int64_t>(value(i).shape.size()); }
   // The input's data if it is known at this point (initializer or folded).
   const TensorData* input_constant(size_t i) const { return has_input(i) ? value(i).constant.get() : nullptr; }
+  // True in a session's plan, where every graph input has its concrete
+  // shape (and small shape-like inputs their values, see Session): an input
+  // that is not a constant then never becomes one. At load a parameter
+  // computed from a dynamic batch's shape (Resize's sizes from Shape ->
+  // Slice -> Concat, as PyTorch exports F.interpolate(size=...)) or read
+  // from a graph input is not known yet: the op leaves its output dims
+  // unknown and is inferred again in the plan.
+  bool shapes_concrete() const { return shapes_concrete_; }
 
   size_t num_outputs() const { return n_.outputs.size(); }
   bool has_output(size_t i) const { return i < n_.outputs.size() && n_.outputs[i] >= 0; }
@@ -48,6 +58,7 @@ class InferContext {
   const Value& value(size_t i) const { return g_.values[n_.inputs[i]]; }
   Graph& g_;
   Node& n_;
+  bool shapes_concrete_;
   std::vector<bool> unknown_rank_;  // per output: set_output_unknown_rank was called
 };
 

@@ -10,7 +10,7 @@ Writes OUT_DIR/<model>-op<N>/ in the ONNX backend test layout, which
     test_data_set_0/      input_0.pb (batch 1), output_0.pb (PyTorch's output)
     test_data_set_1/      the same for batch 3
     test_data_set_2/      the same for batch 8 (the first layers image by image)
-    meta.json             operators, sizes, export times, top-5 margin
+    meta.json             operators, sizes, export times, top-k checked and its margin
     stamp                 hash of what the export depends on
 
 A folder whose stamp matches is not exported again: the hash covers the three

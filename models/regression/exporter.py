@@ -20,26 +20,36 @@ BATCHES = (1, 3)  # test_data_set_0 and test_data_set_1
 # of its own so the first two sets stay what they were.
 SPLIT_BATCH = 8
 SPLIT_BATCH_SALT = 1000
-# Inputs are redrawn until, in every row, the six largest outputs are at
+# Inputs are redrawn until, in every row, the k + 1 largest outputs are at
 # least this far apart (relative to max|output|): ten times the suite's
-# default tolerance, so an error within tolerance cannot reorder the top 5
-# and a top-5 mismatch always means a real error.
-MIN_TOP5_MARGIN = 1e-3
+# default tolerance, so an error within tolerance cannot reorder the top k
+# and a top-k mismatch always means a real error.
+MIN_TOPK_MARGIN = 1e-3
 MAX_INPUT_DRAWS = 50
 
 
-def top5_margin(out):
-    """Smallest gap between neighbours among each row's six largest values,
-    divided by max|out|."""
+def checked_k(out):
+    """How many of each image's largest outputs the suite compares in order
+    (cnnrt-run --topk; run_model.sh reads it from meta.json): the top 5
+    classes of a classifier ([N, classes]); the top 1 of a dense prediction
+    (a score per class and pixel), whose next largest values are the pixels
+    beside the peak, apart only by the upsampling's small steps."""
+    return 5 if out.ndim == 2 else 1
+
+
+def topk_margin(out):
+    """Smallest gap between neighbours among each row's checked_k + 1
+    largest values, divided by max|out|."""
     rows = out.reshape(out.shape[0], -1)
-    top = -np.sort(-rows, axis=1)[:, :6]
+    top = -np.partition(-rows, checked_k(out), axis=1)[:, :checked_k(out) + 1]
+    top = -np.sort(-top, axis=1)
     scale = float(np.abs(rows).max())
     return float((top[:, :-1] - top[:, 1:]).min()) / scale if scale > 0 else 0.0
 
 
 def draw_inputs(model, name, chw):
     """Seeded standard-normal images for each batch size, with their outputs;
-    redrawn (with the next seed) until the top-5 order is well defined."""
+    redrawn (with the next seed) until the top-k order is well defined."""
     for draw in range(MAX_INPUT_DRAWS):
         gen = torch.Generator().manual_seed(zoo.seed_of(name, salt=1 + draw))
         sets = []
@@ -48,24 +58,24 @@ def draw_inputs(model, name, chw):
             with torch.no_grad():
                 y = model(x)
             sets.append((x.numpy(), y.numpy()))
-        margin = min(top5_margin(y) for _, y in sets)
-        if margin >= MIN_TOP5_MARGIN:
+        margin = min(topk_margin(y) for _, y in sets)
+        if margin >= MIN_TOPK_MARGIN:
             return sets, margin, draw
-    raise RuntimeError(f"{name}: no inputs with a top-5 margin of {MIN_TOP5_MARGIN} in {MAX_INPUT_DRAWS} draws")
+    raise RuntimeError(f"{name}: no inputs with a top-k margin of {MIN_TOPK_MARGIN} in {MAX_INPUT_DRAWS} draws")
 
 
 def draw_split_batch(model, name, chw):
-    """The batch-of-8 set, redrawn like draw_inputs' until its top-5 order
+    """The batch-of-8 set, redrawn like draw_inputs' until its top-k order
     is well defined: ((input, output), margin, draw)."""
     for draw in range(MAX_INPUT_DRAWS):
         gen = torch.Generator().manual_seed(zoo.seed_of(name, salt=SPLIT_BATCH_SALT + draw))
         x = torch.randn(SPLIT_BATCH, *chw, generator=gen)
         with torch.no_grad():
             y = model(x).numpy()
-        margin = top5_margin(y)
-        if margin >= MIN_TOP5_MARGIN:
+        margin = topk_margin(y)
+        if margin >= MIN_TOPK_MARGIN:
             return (x.numpy(), y), margin, draw
-    raise RuntimeError(f"{name}: no batch of {SPLIT_BATCH} with a top-5 margin of {MIN_TOP5_MARGIN} "
+    raise RuntimeError(f"{name}: no batch of {SPLIT_BATCH} with a top-k margin of {MIN_TOPK_MARGIN} "
                        f"in {MAX_INPUT_DRAWS} draws")
 
 
@@ -120,7 +130,7 @@ def export_model(name, chw, folders, stamp):
         meta = {
             "model": name, "opset": opset, "input_chw": list(chw), "batches": list(BATCHES) + [SPLIT_BATCH],
             "parameters": params, "model_bytes": os.path.getsize(os.path.join(tmp, "model.onnx")),
-            "ops": dict(sorted(ops.items())), "top5_margin": min(margin, split_margin), "input_draw": draw,
+            "ops": dict(sorted(ops.items())), "topk": checked_k(sets[0][1]), "topk_margin": min(margin, split_margin), "input_draw": draw,
             "split_batch_draw": split_draw,
             "prepare_seconds": prepare_seconds, "export_seconds": round(time.monotonic() - t0, 2),
             "torch": torch.__version__, "torchvision": torchvision.__version__, "onnx": onnx.__version__,
@@ -132,4 +142,4 @@ def export_model(name, chw, folders, stamp):
         shutil.rmtree(folder, ignore_errors=True)
         os.rename(tmp, folder)
         print(f"{name}-op{opset}: {meta['model_bytes'] / 1e6:.1f} MB, ops {' '.join(sorted(ops))}", flush=True)
-    print(f"{name}: exported in {time.monotonic() - start:.1f} s (top-5 margin {margin:.2g})", flush=True)
+    print(f"{name}: exported in {time.monotonic() - start:.1f} s (top-{checked_k(sets[0][1])} margin {margin:.2g})", flush=True)

@@ -65,9 +65,33 @@ _KWARGS = {
 # and maxvit_t are transformers, not CNNs.
 
 
+class SegmentationOutput(nn.Module):
+    """torchvision's segmentation models return {"out": per-pixel class
+    scores}; the export takes that tensor as the graph's output."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)["out"]
+
+
+# Segmentation models: a CNN backbone whose head resizes its scores back to
+# the input's size with F.interpolate(size=...), which exports Resize with
+# sizes computed from the input's shape (Shape -> Slice -> Concat): with a
+# dynamic batch they are known only once a session knows the batch.
+# LR-ASPP (MobileNet V3 large backbone) is the smallest; FCN and DeepLabV3
+# add dilated convolutions and ASPP's poolings to the same operators.
+_SEGMENTATION = {"lraspp_mobilenet_v3_large"}
+
+
 def construct(name):
     if name == "lenet":
         return LeNet()
+    if name in _SEGMENTATION:
+        # weights_backbone=None: no ImageNet backbone download (the default).
+        return SegmentationOutput(getattr(torchvision.models.segmentation, name)(weights=None, weights_backbone=None))
     return getattr(torchvision.models, name)(weights=None, **_KWARGS.get(name, {}))
 
 

@@ -244,6 +244,16 @@ Status infer_reduce(InferContext& ctx, const ReduceSpec& spec) {
     CNNRT_RETURN_IF_ERROR(ctx.expect_dtype(1, {DType::i64}));
     const Dims& axes = ctx.input_shape(1);
     const bool known_empty = std::find(axes.begin(), axes.end(), 0) != axes.end();
+    if (!known_empty && !ctx.input_constant(1) && !ctx.shapes_concrete()) {
+      // Axes read from a graph input (a plan per their values) or computed
+      // from a dynamic batch's shape: known in the session's plan.
+      CNNRT_ASSIGN_OR_RETURN(int64_t keepdims, ctx.attrs().get_int("keepdims", 1));
+      if (keepdims != 0)
+        ctx.set_output(0, DType::f32, Dims(ctx.input_shape(0).size(), kUnknownDim));
+      else
+        ctx.set_output_unknown_rank(0, DType::f32);
+      return ok_status();
+    }
     if (!known_empty) CNNRT_RETURN_IF_ERROR(ctx.expect_constant(1, "axes"));
   }
   CNNRT_ASSIGN_OR_RETURN(ReducePlan plan, plan_reduce(ctx.attrs(), ctx.opset(), spec, ctx.input_rank(0),

@@ -47,7 +47,7 @@ Status infer_and_fold(Graph& g, const dnnl::engine& engine, bool require_concret
         if (v >= 0) g.values[v].has_shape = false;
       continue;
     }
-    InferContext ctx(g, n);
+    InferContext ctx(g, n, require_concrete);
     Status s = n.def->infer(ctx);
     if (!s.ok()) return s.with_prefix(node_context(n));
     bool rank_unknown = false;

@@ -23,7 +23,7 @@ MODELS_DIR = os.path.join(SOURCE, "models", "regression")
 OPSETS = (13, 17)
 
 SET_LINE = re.compile(r"^(PASS|FAIL) \S+/test_data_set_(\d+)  max abs (\S+)  max rel (\S+)  abs/max\|ref\| (\S+)"
-                      r"(?:  top5 (same|differ))?")
+                      r"(?:  top\d+ (same|differ))?")
 LOAD_FAIL = re.compile(r"^FAIL \S+: (.*)$")
 MISSING = re.compile(r"unsupported operator '([^']*)'")
 
@@ -52,7 +52,7 @@ def main():
     cnnrt_run = os.path.join(args.build, "bin", "cnnrt-run")
     out_dir = os.path.join(args.build, "regression")
 
-    results = ["| model | opset | batch | max abs err / max\\|ref\\| | top-5 equal | result | test time (s) |",
+    results = ["| model | opset | batch | max abs err / max\\|ref\\| | top-k equal | result | test time (s) |",
                "|---|---|---|---|---|---|---|"]
     exports = ["| model | suite | parameters | model.onnx (MB) | export (s) | operators (opset 17; opset 13 differs) |",
                "|---|---|---|---|---|---|"]

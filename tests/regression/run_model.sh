@@ -3,7 +3,9 @@
 #   run_model.sh CNNRT_RUN MODEL_DIR TOLERANCES_FILE [CNNRT_RUN_FLAG...]
 # MODEL_DIR is <model>-op<N> as models/regression/export.py writes it. The
 # bound comes from TOLERANCES_FILE ("<model>-op<N>" before "<model>", else
-# 1e-4 x max|reference|); the top-5 classes must always be identical.
+# 1e-4 x max|reference|); the top-k outputs of each image must always be
+# identical, k from the export's meta.json (5 classes; 1 for a dense
+# prediction, see models/regression/exporter.py), 5 if it does not say.
 # Exit 0 if every test set passes, 1 otherwise. A model that uses an operator
 # cnnrt does not implement fails (it is not skipped) and says which.
 set -u
@@ -22,9 +24,11 @@ case "${kind:-}" in
   abs) bound=(--atol "$value" --rtol 0) ;;
   *) echo "$tolerances: bad kind '$kind' for $model (scale or abs)"; exit 1 ;;
 esac
-echo "tolerance: ${bound[*]} --topk 5 ($reason)"
+topk=$(grep -o '"topk": [0-9]*' "$dir/meta.json" 2>/dev/null | grep -o '[0-9]*$')
+topk=${topk:-5}
+echo "tolerance: ${bound[*]} --topk $topk ($reason)"
 
-out=$("$run" --topk 5 "${bound[@]}" "$@" "$dir" 2>&1)
+out=$("$run" --topk "$topk" "${bound[@]}" "$@" "$dir" 2>&1)
 rc=$?
 echo "$out"
 if ((rc == 3)); then

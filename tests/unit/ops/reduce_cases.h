@@ -205,14 +205,35 @@ inline void run_reduce_cases(const ReduceOp& op) {
     r = load_model(mb.bytes());
     CHECK(r.status == CNNRT_INVALID_MODEL);
     CHECK(r.error == prefix + std::to_string(op.axes_input_opset) + "): axes is an input at this opset, not an attribute");
-    // axes computed at run time
+    // axes computed from data: a rank-2 input is never taken as a shape
+    // input (Session keys plans only on small rank <= 1 inputs)
     ModelBuilder rt(op.axes_input_opset);
-    rt.input("x", {2, 3}).input("axes", {1}, onnx::TensorProto::INT64).node(op.name, {"x", "axes"}, {"y"}, {}, "reduce");
-    rt.output("y");
+    rt.input("x", {2, 3}).input("axes_2d", {1, 1}, onnx::TensorProto::INT64).initializer_i64("flat", {1}, {1});
+    rt.node("Reshape", {"axes_2d", "flat"}, {"axes"}).node(op.name, {"x", "axes"}, {"y"}, {}, "reduce").output("y");
     r = load_model(rt.bytes());
     CHECK(r.status == CNNRT_UNSUPPORTED);
     CHECK(r.error == prefix + std::to_string(op.axes_input_opset) +
                          "): input 1 (axes, 'axes') must be a constant or computable from the input shapes");
+  }
+  SUBCASE("axes given as a graph input: a plan per axes") {
+    for (bool keepdims : {true, false}) {
+      ModelBuilder mb(op.axes_input_opset);
+      mb.input("x", {-1, 3, 4}).input("axes", {1}, onnx::TensorProto::INT64);
+      mb.node(op.name, {"x", "axes"}, {"y"}, {Attr("keepdims", static_cast<int64_t>(keepdims))}, "reduce").output("y");
+      const std::string model = mb.bytes();
+      for (int64_t axis : {1, -1, 0}) {
+        CAPTURE(keepdims);
+        CAPTURE(axis);
+        const Shape dims = {2, 3, 4};
+        const auto x = random_floats(element_count(dims), 950 + static_cast<uint32_t>(axis + 1), op.lo, op.hi);
+        Shape y_dims;
+        const auto want = reference_reduce(op, dims, x, {axis}, keepdims, &y_dims);
+        const RunResult r = run_model(model, {HostTensor::floats("x", dims, x), HostTensor::ints("axes", {1}, {axis})});
+        REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+        CHECK(r.outputs[0].dims == y_dims);
+        CHECK(max_abs_diff(r.outputs[0].f, want) <= reduce_tolerance(want));
+      }
+    }
   }
 }
 

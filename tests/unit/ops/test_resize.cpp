@@ -296,9 +296,13 @@ TEST_CASE("Resize errors name the node and the problem") {
     CHECK(r.status == CNNRT_INVALID_MODEL);
     CHECK(r.error == prefix + "exactly one of scales and sizes must be given (neither are)");
   }
-  SUBCASE("sizes computed at run time") {
+  SUBCASE("sizes computed from data") {
+    // A rank-2 input is never taken as a shape input (Session keys plans
+    // only on small rank <= 1 inputs), so these sizes never fold.
     ModelBuilder mb(13);
-    mb.input("x", {1, 1, 4, 4}).input("sizes", {4}, onnx::TensorProto::INT64);
+    mb.input("x", {1, 1, 4, 4}).input("sizes_2d", {2, 2}, onnx::TensorProto::INT64);
+    mb.initializer_i64("flat", {1}, {4});
+    mb.node("Reshape", {"sizes_2d", "flat"}, {"sizes"});
     mb.node("Resize", {"x", "", "", "sizes"}, {"y"}, {}, "resize").output("y");
     const RunResult r = load_model(mb.bytes());
     CHECK(r.status == CNNRT_UNSUPPORTED);
@@ -323,5 +327,65 @@ TEST_CASE("Resize errors name the node and the problem") {
     CHECK(r.status == CNNRT_UNSUPPORTED);
     CHECK(r.error == "<memory>: node 'resize' (Resize, domain ai.onnx, opset 18): antialiased downsampling (antialias "
                      "= 1 with a scale below 1)");
+  }
+}
+
+// PyTorch exports F.interpolate(x, size=(H, W)) on a dynamic batch as sizes
+// = Concat(Slice(Shape(x), 0, 2), [H, W]): not a constant at load (the batch
+// is unknown), folded once a session knows it (segmentation heads: FCN,
+// DeepLabV3, LR-ASPP).
+std::string resize_to_size_of_dynamic_batch(int64_t channels, int64_t h, int64_t w, int64_t out_h, int64_t out_w) {
+  ModelBuilder mb(13);
+  mb.input("x", {-1, channels, h, w})
+      .initializer_i64("start", {1}, {0})
+      .initializer_i64("end", {1}, {2})
+      .initializer_i64("hw", {2}, {out_h, out_w})
+      .node("Shape", {"x"}, {"shape"})
+      .node("Slice", {"shape", "start", "end"}, {"nc"})
+      .node("Concat", {"nc", "hw"}, {"sizes"}, {Attr("axis", int64_t{0})})
+      .node("Resize", {"x", "", "", "sizes"}, {"y"},
+            {Attr("mode", "linear"), Attr("coordinate_transformation_mode", "half_pixel")}, "resize")
+      .output("y");
+  return mb.bytes();
+}
+
+TEST_CASE("Resize to sizes computed from a dynamic batch's shape") {
+  for (int64_t batch : {1, 3}) {
+    CAPTURE(batch);
+    ResizeCase rc;
+    rc.in = {batch, 2, 5, 6};
+    rc.sizes = {batch, 2, 11, 9};
+    rc.spec.mode = "linear";
+    rc.spec.coord = "half_pixel";
+    const auto x = random_floats(element_count(rc.in), 700 + static_cast<uint32_t>(batch));
+    Shape out;
+    std::vector<float> scales;
+    derive(rc, &out, &scales);
+    const RunResult r = run_model(resize_to_size_of_dynamic_batch(2, 5, 6, 11, 9), {HostTensor::floats("x", rc.in, x)});
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK(r.outputs[0].dims == out);
+    CHECK(max_abs_diff(r.outputs[0].f, reference_interpolate(rc.spec, rc.in, out, scales, x)) < 2e-5);
+  }
+}
+
+TEST_CASE("Resize with sizes given as a graph input: a plan per sizes") {
+  ModelBuilder mb(13);
+  mb.input("x", {-1, 1, 4, 4}).input("sizes", {4}, onnx::TensorProto::INT64);
+  mb.node("Resize", {"x", "", "", "sizes"}, {"y"}, {Attr("mode", "linear")}, "resize").output("y");
+  const std::string model = mb.bytes();
+  for (const Shape& sizes : {Shape{1, 1, 8, 8}, Shape{2, 1, 3, 7}}) {
+    CAPTURE(sizes[2]);
+    ResizeCase rc;
+    rc.in = {sizes[0], 1, 4, 4};
+    rc.sizes = sizes;
+    rc.spec.mode = "linear";
+    const auto x = random_floats(element_count(rc.in), 31 + static_cast<uint32_t>(sizes[3]));
+    Shape out;
+    std::vector<float> scales;
+    derive(rc, &out, &scales);
+    const RunResult r = run_model(model, {HostTensor::floats("x", rc.in, x), HostTensor::ints("sizes", {4}, sizes)});
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK(r.outputs[0].dims == out);
+    CHECK(max_abs_diff(r.outputs[0].f, reference_interpolate(rc.spec, rc.in, out, scales, x)) < 2e-5);
   }
 }

@@ -78,3 +78,30 @@ TEST_CASE("Upsample errors name the node and the problem") {
     CHECK(r.error == "<memory>: node 'up' (Upsample, domain ai.onnx, opset 9): mode 'cubic' is not one of nearest, linear");
   }
 }
+
+TEST_CASE("Upsample with scales computed from a dynamic batch's shape") {
+  // scales = Cast(Shape(x)) / Cast(Shape(x)) * [1, 1, 2, 3]: folds to a
+  // constant only once a session knows the batch.
+  ModelBuilder mb(9);
+  mb.input("x", {-1, 2, 3, 4})
+      .initializer("factor", {4}, {1, 1, 2, 3})
+      .node("Shape", {"x"}, {"shape"})
+      .node("Cast", {"shape"}, {"shape_f"}, {Attr("to", int64_t{onnx::TensorProto::FLOAT})})
+      .node("Div", {"shape_f", "shape_f"}, {"ones"})
+      .node("Mul", {"ones", "factor"}, {"scales"})
+      .node("Upsample", {"x", "scales"}, {"y"}, {Attr("mode", "nearest")}, "up")
+      .output("y");
+  const std::string model = mb.bytes();
+  for (int64_t batch : {1, 2}) {
+    CAPTURE(batch);
+    const Shape in = {batch, 2, 3, 4}, out = {batch, 2, 6, 12};
+    const auto x = random_floats(element_count(in), 40 + static_cast<uint32_t>(batch));
+    InterpSpec spec;
+    spec.coord = "asymmetric";
+    spec.nearest = "simple";
+    const RunResult r = run_model(model, {HostTensor::floats("x", in, x)});
+    REQUIRE_MESSAGE(r.status == CNNRT_OK, r.error);
+    CHECK(r.outputs[0].dims == out);
+    CHECK(max_abs_diff(r.outputs[0].f, reference_interpolate(spec, in, out, {1, 1, 2, 3}, x)) < 2e-5);
+  }
+}
