@@ -7,9 +7,10 @@
 // only where it changes nothing: upsampling or nearest).
 //
 // Refused, with errors saying so: tf_crop_and_resize (crops by a run-time
-// roi and extrapolates), antialiased downsampling, scales or sizes computed
-// at run time from data (computed from the input's shape they fold once the
-// batch is known), non-float data. The interpolation itself is in
+// roi and extrapolates), antialiased downsampling, scales or sizes that
+// never become constants (computed from a dynamic batch's shape they fold in
+// the session's plan; a small graph input keys a plan per value), non-float
+// data. The interpolation itself is in
 // ops/common/resize.cpp: oneDNN resampling where it matches exactly, else
 // one oneDNN matmul per resized axis.
 #include <algorithm>

@@ -120,6 +120,7 @@ def export_model(name, chw, folders, stamp):
     sets, margin, draw = draw_inputs(model, name, chw)
     split_set, split_margin, split_draw = draw_split_batch(model, name, chw)
     sets.append(split_set)
+    topk = checked_k(split_set[1])
     prepare_seconds = round(time.monotonic() - start, 2)
     for opset, folder in folders.items():
         t0 = time.monotonic()
@@ -130,8 +131,8 @@ def export_model(name, chw, folders, stamp):
         meta = {
             "model": name, "opset": opset, "input_chw": list(chw), "batches": list(BATCHES) + [SPLIT_BATCH],
             "parameters": params, "model_bytes": os.path.getsize(os.path.join(tmp, "model.onnx")),
-            "ops": dict(sorted(ops.items())), "topk": checked_k(sets[0][1]), "topk_margin": min(margin, split_margin), "input_draw": draw,
-            "split_batch_draw": split_draw,
+            "ops": dict(sorted(ops.items())), "topk": topk, "topk_margin": min(margin, split_margin),
+            "input_draw": draw, "split_batch_draw": split_draw,
             "prepare_seconds": prepare_seconds, "export_seconds": round(time.monotonic() - t0, 2),
             "torch": torch.__version__, "torchvision": torchvision.__version__, "onnx": onnx.__version__,
         }
@@ -142,4 +143,4 @@ def export_model(name, chw, folders, stamp):
         shutil.rmtree(folder, ignore_errors=True)
         os.rename(tmp, folder)
         print(f"{name}-op{opset}: {meta['model_bytes'] / 1e6:.1f} MB, ops {' '.join(sorted(ops))}", flush=True)
-    print(f"{name}: exported in {time.monotonic() - start:.1f} s (top-{checked_k(sets[0][1])} margin {margin:.2g})", flush=True)
+    print(f"{name}: exported in {time.monotonic() - start:.1f} s (top-{topk} margin {margin:.2g})", flush=True)

@@ -330,6 +330,8 @@ TEST_CASE("Resize errors name the node and the problem") {
   }
 }
 
+namespace {
+
 // PyTorch exports F.interpolate(x, size=(H, W)) on a dynamic batch as sizes
 // = Concat(Slice(Shape(x), 0, 2), [H, W]): not a constant at load (the batch
 // is unknown), folded once a session knows it (segmentation heads: FCN,
@@ -348,6 +350,8 @@ std::string resize_to_size_of_dynamic_batch(int64_t channels, int64_t h, int64_t
       .output("y");
   return mb.bytes();
 }
+
+}  // namespace
 
 TEST_CASE("Resize to sizes computed from a dynamic batch's shape") {
   for (int64_t batch : {1, 3}) {
