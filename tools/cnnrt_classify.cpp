@@ -193,8 +193,19 @@ Failure run_group(cnnrt_session* s, const Plan& plan, const Options& o, const st
       return error(plan.model_name + ": output '" + plan.output.name + "' has shape " +
                    dims_str(std::vector<int64_t>(out.dims, out.dims + out.rank)) + "; expected the batch (" +
                    std::to_string(batch) + ") first");
-    size_t classes = 1;
-    for (size_t k = 1; k < out.rank; ++k) classes *= static_cast<size_t>(out.dims[k]);
+    // One score per class: [N, classes], possibly with unit dims ([N,
+    // classes, 1, 1]). A map of scores per pixel (a segmentation model) is
+    // not a classification: its softmax over every value means nothing.
+    size_t classes = 1, wide_dims = 0;
+    for (size_t k = 1; k < out.rank; ++k) {
+      classes *= static_cast<size_t>(out.dims[k]);
+      wide_dims += out.dims[k] > 1 ? 1 : 0;
+    }
+    if (wide_dims > 1)
+      return error(plan.model_name + ": output '" + plan.output.name + "' has shape " +
+                   dims_str(std::vector<int64_t>(out.dims, out.dims + out.rank)) +
+                   ": not one score per class (need [N, classes], unit dims allowed); a dense prediction "
+                   "such as a segmentation map cannot be classified (cnnrt-run prints any output)");
     if (classes == 0) return error(plan.model_name + ": output '" + plan.output.name + "' has no classes");
     if (!plan.labels.empty() && plan.labels.size() != classes)
       return error((o.labels.empty() ? plan.model_name + ": metadata \"cnnrt.labels\"" : o.labels) + " has " +

@@ -444,6 +444,18 @@ def _(env):
           "(need rank 4, NCHW or NHWC with 1 or 3 channels)" % model, "message: %r" % err)
 
 
+@test("classify/dense_output_model")
+def _(env):
+    # identity_rgb's output is the image itself, [1, 3, H, W]: a map, as a
+    # segmentation model's is, not one score per class.
+    model = env.test_model("identity_rgb.onnx")
+    _, out, err = env.classify("--model", model, "--size", "8,6", sample_path(samples(env)[0]), expect=1)
+    check(out == "", "nothing printed: %r" % out)
+    check(err.strip() == "cnnrt-classify: error: %s: output 'y' has shape [1,3,8,6]: not one score per class "
+          "(need [N, classes], unit dims allowed); a dense prediction such as a segmentation map cannot be "
+          "classified (cnnrt-run prints any output)" % model, "message: %r" % err)
+
+
 @test("classify/missing_model")
 def _(env):
     _, _, err = env.classify("--model", "no_such_model.onnx", sample_path(samples(env)[0]), expect=1)
