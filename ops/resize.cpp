@@ -25,19 +25,19 @@ namespace cnnrt {
 namespace {
 
 // A scales or sizes input: absent, declared empty, a constant, or (only
-// while shapes are not concrete) not known yet.
+// at load, see InferContext::constant_pending) not known yet.
 struct ParamInput {
   bool given = false;
   const TensorData* data = nullptr;
-  bool pending = false;  // computed from shapes that are not concrete yet
+  bool pending = false;  // may still fold in the session's plan
 };
 
 Result<ParamInput> param_input(bool has, const Dims& shape, const TensorData* data, const char* name,
-                               bool shapes_concrete) {
+                               bool pending) {
   ParamInput p;
   if (!has) return p;
   if (std::find(shape.begin(), shape.end(), 0) != shape.end()) return p;  // an empty tensor: not given
-  if (!data && !shapes_concrete) {
+  if (pending) {
     p.pending = true;
     return p;
   }
@@ -149,12 +149,12 @@ Result<ResizeInputs> inputs_at_infer(InferContext& ctx) {
   if (ctx.has_input(scales)) {
     CNNRT_RETURN_IF_ERROR(ctx.expect_dtype(scales, {DType::f32}));
     CNNRT_ASSIGN_OR_RETURN(in.scales, param_input(true, ctx.input_shape(scales), ctx.input_constant(scales), "scales",
-                                                  ctx.shapes_concrete()));
+                                                  ctx.constant_pending(scales)));
   }
   if (ctx.opset() >= 11 && ctx.has_input(3)) {
     CNNRT_RETURN_IF_ERROR(ctx.expect_dtype(3, {DType::i64}));
     CNNRT_ASSIGN_OR_RETURN(in.sizes, param_input(true, ctx.input_shape(3), ctx.input_constant(3), "sizes",
-                                                 ctx.shapes_concrete()));
+                                                 ctx.constant_pending(3)));
   }
   return in;
 }
@@ -178,10 +178,10 @@ Status lower_resize_op(LowerContext& ctx) {
   ResizeInputs in;
   const size_t scales = ctx.opset() < 11 ? 1 : 2;
   if (ctx.has_input(scales)) {
-    CNNRT_ASSIGN_OR_RETURN(in.scales, param_input(true, ctx.input_dims(scales), ctx.input_constant(scales), "scales", true));
+    CNNRT_ASSIGN_OR_RETURN(in.scales, param_input(true, ctx.input_dims(scales), ctx.input_constant(scales), "scales", false));
   }
   if (ctx.opset() >= 11 && ctx.has_input(3)) {
-    CNNRT_ASSIGN_OR_RETURN(in.sizes, param_input(true, ctx.input_dims(3), ctx.input_constant(3), "sizes", true));
+    CNNRT_ASSIGN_OR_RETURN(in.sizes, param_input(true, ctx.input_dims(3), ctx.input_constant(3), "sizes", false));
   }
   CNNRT_ASSIGN_OR_RETURN(ResizeParams p, read_resize(ctx.attrs(), ctx.opset(), ctx.input_dims(0), in));
   return lower_resize(ctx, p);

@@ -42,7 +42,7 @@ Status infer_upsample(InferContext& ctx) {
   CNNRT_RETURN_IF_ERROR(ctx.expect_rank(0, 1, DNNL_MAX_NDIMS));
   if (ctx.opset() >= 9) {
     CNNRT_RETURN_IF_ERROR(ctx.expect_dtype(1, {DType::f32}));
-    if (!ctx.input_constant(1) && !ctx.shapes_concrete()) {
+    if (ctx.constant_pending(1)) {
       // scales computed from a dynamic batch's shape: known once it is.
       ctx.set_output(0, DType::f32, Dims(ctx.input_shape(0).size(), kUnknownDim));
       return ok_status();

@@ -11,7 +11,7 @@ namespace cnnrt {
 
 class InferContext {
  public:
-  // `shapes_concrete`: a session's plan (see shapes_concrete()).
+  // `shapes_concrete`: a session's plan (see constant_pending()).
   InferContext(Graph& graph, Node& node, bool shapes_concrete = false)
       : g_(graph), n_(node), shapes_concrete_(shapes_concrete) {}
 
@@ -26,14 +26,15 @@ class InferContext {
   int64_t input_rank(size_t i) const { return static_cast<int64_t>(value(i).shape.size()); }
   // The input's data if it is known at this point (initializer or folded).
   const TensorData* input_constant(size_t i) const { return has_input(i) ? value(i).constant.get() : nullptr; }
-  // True in a session's plan, where every graph input has its concrete
-  // shape (and small shape-like inputs their values, see Session): an input
-  // that is not a constant then never becomes one. At load a parameter
-  // computed from a dynamic batch's shape (Resize's sizes from Shape ->
-  // Slice -> Concat, as PyTorch exports F.interpolate(size=...)) or read
-  // from a graph input is not known yet: the op leaves its output dims
-  // unknown and is inferred again in the plan.
-  bool shapes_concrete() const { return shapes_concrete_; }
+  // True while input i is not a constant but may still become one: at load,
+  // a parameter computed from a dynamic batch's shape (Resize's sizes from
+  // Shape -> Slice -> Concat, as PyTorch exports F.interpolate(size=...)) or
+  // read from a graph input is not known yet, so the op leaves its output
+  // dims unknown and is inferred again in the session's plan. There every
+  // graph input has its concrete shape (and small shape-like inputs their
+  // values, see Session): an input that is not a constant then never
+  // becomes one, and this is false.
+  bool constant_pending(size_t i) const { return has_input(i) && !input_constant(i) && !shapes_concrete_; }
 
   size_t num_outputs() const { return n_.outputs.size(); }
   bool has_output(size_t i) const { return i < n_.outputs.size() && n_.outputs[i] >= 0; }

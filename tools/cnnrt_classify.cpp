@@ -189,10 +189,10 @@ Failure run_group(cnnrt_session* s, const Plan& plan, const Options& o, const st
       return error(plan.model_name + ": running on input " + dims_str(dims) + " failed: " + cnnrt_last_error());
     st.inference_ms += ms_since(t0);
     st.runs++;
+    const std::string out_shape = dims_str(std::vector<int64_t>(out.dims, out.dims + out.rank));
     if (out.rank < 1 || out.dims[0] != static_cast<int64_t>(batch))
-      return error(plan.model_name + ": output '" + plan.output.name + "' has shape " +
-                   dims_str(std::vector<int64_t>(out.dims, out.dims + out.rank)) + "; expected the batch (" +
-                   std::to_string(batch) + ") first");
+      return error(plan.model_name + ": output '" + plan.output.name + "' has shape " + out_shape +
+                   "; expected the batch (" + std::to_string(batch) + ") first");
     // One score per class: [N, classes], possibly with unit dims ([N,
     // classes, 1, 1]). A map of scores per pixel (a segmentation model) is
     // not a classification: its softmax over every value means nothing.
@@ -202,8 +202,7 @@ Failure run_group(cnnrt_session* s, const Plan& plan, const Options& o, const st
       wide_dims += out.dims[k] > 1 ? 1 : 0;
     }
     if (wide_dims > 1)
-      return error(plan.model_name + ": output '" + plan.output.name + "' has shape " +
-                   dims_str(std::vector<int64_t>(out.dims, out.dims + out.rank)) +
+      return error(plan.model_name + ": output '" + plan.output.name + "' has shape " + out_shape +
                    ": not one score per class (need [N, classes], unit dims allowed); a dense prediction "
                    "such as a segmentation map cannot be classified (cnnrt-run prints any output)");
     if (classes == 0) return error(plan.model_name + ": output '" + plan.output.name + "' has no classes");

@@ -40,8 +40,9 @@ def checked_k(out):
 def topk_margin(out):
     """Smallest gap between neighbours among each row's checked_k + 1
     largest values, divided by max|out|."""
+    k = checked_k(out)
     rows = out.reshape(out.shape[0], -1)
-    top = -np.partition(-rows, checked_k(out), axis=1)[:, :checked_k(out) + 1]
+    top = -np.partition(-rows, k, axis=1)[:, :k + 1]
     top = -np.sort(-top, axis=1)
     scale = float(np.abs(rows).max())
     return float((top[:, :-1] - top[:, 1:]).min()) / scale if scale > 0 else 0.0

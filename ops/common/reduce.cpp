@@ -244,7 +244,7 @@ Status infer_reduce(InferContext& ctx, const ReduceSpec& spec) {
     CNNRT_RETURN_IF_ERROR(ctx.expect_dtype(1, {DType::i64}));
     const Dims& axes = ctx.input_shape(1);
     const bool known_empty = std::find(axes.begin(), axes.end(), 0) != axes.end();
-    if (!known_empty && !ctx.input_constant(1) && !ctx.shapes_concrete()) {
+    if (!known_empty && ctx.constant_pending(1)) {
       // Axes read from a graph input (a plan per their values) or computed
       // from a dynamic batch's shape: known in the session's plan.
       CNNRT_ASSIGN_OR_RETURN(int64_t keepdims, ctx.attrs().get_int("keepdims", 1));
